@@ -1,0 +1,66 @@
+"""`import` and `export`: client files and single assignments in the interchange JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..domain.models import ClientFile
+from ..storage.interchange import InterchangeError, read_import_file, write_json
+from .common import EXIT_OK, CommandError, open_store, out
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import a client file or one assignment (all or nothing)",
+        description="Import a client file (client, assignments, reviews) or a single assignment. "
+        "Nothing is imported if any part of the file has a problem.",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export one client's assignments and reviews to JSON")
+    p.add_argument("--client", required=True, metavar="CODE", help="the client's code")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..storage import StoreError
+
+    try:
+        parsed = read_import_file(args.file)
+    except InterchangeError as exc:
+        raise CommandError(str(exc)) from None
+    store = open_store(args)
+    try:
+        if isinstance(parsed, ClientFile):
+            result = store.import_client_file(parsed)
+        else:
+            result = store.import_assignment(parsed)
+    except StoreError as exc:
+        raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
+    finally:
+        store.close()
+    out(result.describe() + ".")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..storage import StoreError
+
+    store = open_store(args)
+    try:
+        cf = store.export_client(args.client)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    try:
+        write_json(args.output, cf)
+    except InterchangeError as exc:
+        raise CommandError(str(exc)) from None
+    out(
+        f"Exported {len(cf.assignments)} assignments and {len(cf.reviews)} reviews to {args.output}."
+    )
+    return EXIT_OK

@@ -1,0 +1,239 @@
+"""The interchange format: client, assignment and review as pydantic models (DESIGN.md field names)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+
+Rating = Annotated[int, Field(ge=0, le=10)]
+CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Intervention(str, Enum):
+    behavioural_activation = "behavioural_activation"
+    graded_exposure = "graded_exposure"
+    thought_record = "thought_record"
+    worry_time = "worry_time"
+    problem_solving = "problem_solving"
+    sleep = "sleep"
+    panic = "panic"
+    relaxation = "relaxation"
+    behavioural_experiment = "behavioural_experiment"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return INTERVENTION_LABELS[self]
+
+
+INTERVENTION_LABELS = {
+    Intervention.behavioural_activation: "Behavioural activation",
+    Intervention.graded_exposure: "Graded exposure",
+    Intervention.thought_record: "Thought record",
+    Intervention.worry_time: "Worry time",
+    Intervention.problem_solving: "Problem solving",
+    Intervention.sleep: "Sleep",
+    Intervention.panic: "Panic",
+    Intervention.relaxation: "Relaxation",
+    Intervention.behavioural_experiment: "Behavioural experiment",
+    Intervention.other: "Other",
+}
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class _Model(BaseModel):
+    # Unknown keys are refused so that a misspelt field in an imported file is reported, not
+    # silently dropped. validate_assignment keeps the GUI honest when it sets attributes.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, populate_by_name=True)
+
+
+class Schedule(_Model):
+    days: list[Day] = Field(default_factory=list)
+    time: str | None = None
+    duration_minutes: int | None = Field(default=None, ge=1, le=720)
+
+    @field_validator("time")
+    @classmethod
+    def _time_format(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        if not TIME_RE.match(v):
+            raise ValueError("must be a 24-hour time like 18:30")
+        return v
+
+    @field_validator("days")
+    @classmethod
+    def _days_unique_ordered(cls, v: list[str]) -> list[str]:
+        return [d for d in DAYS if d in set(v)]
+
+
+class Task(_Model):
+    what: str = ""
+    when: str = ""
+    where: str = ""
+    how_often: str = ""
+    how_long: str = ""
+    with_whom: str | None = None
+    first_step: str | None = None
+    schedule: Schedule | None = None
+
+
+class Obstacle(_Model):
+    if_: str = Field(default="", alias="if")
+    then: str = ""
+
+
+class MonitoringColumn(_Model):
+    label: str = Field(min_length=1, max_length=60)
+    scale: str | None = None
+
+
+class Monitoring(_Model):
+    what_to_record: str = ""
+    when_to_record: str = ""
+    columns: list[MonitoringColumn] = Field(default_factory=list)
+    days: int = Field(default=7, ge=0, le=31)
+
+
+class ClientReaction(_Model):
+    summary_in_own_words: str = ""
+    importance: Rating | None = None
+    confidence: Rating | None = None
+    concerns: str = ""
+
+
+Status = Literal["draft", "agreed", "reviewed"]
+NextStep = Literal["continue", "adjust", "new", "stop"]
+
+
+class Assignment(_Model):
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    client_code: str
+    title: str = ""
+    intervention: Intervention = Intervention.other
+    goal: str = ""
+    status: Status = "draft"
+    created: datetime = Field(default_factory=now_utc)
+    review_date: date | None = None
+    task: Task = Field(default_factory=Task)
+    rationale: str = ""
+    obstacles: list[Obstacle] = Field(default_factory=list)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    client_reaction: ClientReaction = Field(default_factory=ClientReaction)
+    # Additions to the DESIGN.md contract (allowed: "may add fields, never rename").
+    template_id: str | None = None
+    follows: str | None = None  # id of the assignment this one continues ("next week")
+    agreed_on: date | None = None
+
+    @field_validator("client_code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        return _check_code(v)
+
+
+COMPLETION_LABELS = {
+    0: "Not tried",
+    1: "Thought about it or started",
+    2: "About half",
+    3: "Mostly",
+    4: "Fully, as planned",
+}
+
+
+class Review(_Model):
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    assignment_id: str = Field(min_length=1, max_length=64)
+    date: date
+    completion: int = Field(ge=0, le=4)
+    what_happened: str = ""
+    what_learned: str = ""
+    obstacles_met: str = ""
+    progress_summary: str = ""
+    next_step: NextStep = "continue"
+    # Numbers copied from the monitoring sheet: one row per day or occurrence, column label -> value.
+    monitoring_entries: list[dict[str, str]] = Field(default_factory=list)
+
+
+class PrintNeeds(_Model):
+    size: Literal["standard", "large", "extra_large"] = "standard"
+    background: Literal["white", "cream"] = "white"
+    easy_read: bool = False
+
+
+class Client(_Model):
+    code: str
+    preferred_name: str | None = None
+    print_needs: PrintNeeds = Field(default_factory=PrintNeeds)
+    archived: bool = False
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        return _check_code(v)
+
+    @field_validator("preferred_name")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        v = v.strip()
+        if len(v) > 60:
+            raise ValueError("must be at most 60 characters")
+        return v or None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.code} ({self.preferred_name})" if self.preferred_name else self.code
+
+
+class ClientFile(_Model):
+    """What `export --client` writes and `import` reads."""
+
+    schema_version: int = SCHEMA_VERSION
+    client: Client
+    assignments: list[Assignment] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+
+
+def _check_code(v: str) -> str:
+    v = v.strip()
+    if not CLIENT_CODE_RE.match(v):
+        raise ValueError(
+            "must be a pseudonymous code of 1-32 letters, digits, '.', '-' or '_' "
+            "(no spaces, no real names), for example HP-0042"
+        )
+    return v
+
+
+def to_json_dict(model: BaseModel) -> dict[str, Any]:
+    """The contract's JSON shape: field aliases ("if"), ISO dates, enum values."""
+    return model.model_dump(mode="json", by_alias=True)

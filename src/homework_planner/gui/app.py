@@ -1,0 +1,76 @@
+"""Starting the GUI: the QApplication, opening the store with clear messages, the smoke test."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_ID, APP_NAME, __version__, paths
+from ..storage import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("HomeworkPlanner")
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    return app
+
+
+def app_icon() -> QIcon:
+    from importlib.resources import as_file, files
+
+    icon = QIcon()
+    folder = files("homework_planner") / "resources" / "icons"
+    for size in (16, 32, 48, 64, 128, 256):
+        res = folder / f"{APP_ID}-{size}.png"
+        if res.is_file():
+            with as_file(res) as p:
+                icon.addFile(str(p))
+    return icon
+
+
+def open_store_or_explain(folder) -> Store | None:
+    try:
+        paths.ensure_private_dir(folder)
+        return Store.open(paths.database_path(folder))
+    except StoreError as exc:
+        QMessageBox.critical(None, f"{APP_NAME}: cannot open the data", str(exc))
+    except OSError as exc:
+        QMessageBox.critical(
+            None,
+            f"{APP_NAME}: cannot open the data folder",
+            f"The data folder {folder} could not be used ({exc.strerror}). "
+            "Start with --data-dir to choose another folder.",
+        )
+    return None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from .main_window import MainWindow
+
+    app = make_app()
+    folder = paths.data_dir(args.data_dir)
+    store = open_store_or_explain(folder)
+    if store is None:
+        return 1
+    window = MainWindow(store, folder)
+    window.show()
+    if args.smoke_test:
+        # Quit once the event loop has drawn the window and is idle.
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, app.quit))
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,76 @@
+"""Reading and writing interchange JSON files (client files, single assignments)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..domain.errors import InvalidData
+from ..domain.migrations import load_json_text, parse_import
+from ..domain.models import Assignment, ClientFile, to_json_dict
+from ..fileio import write_atomic
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class InterchangeError(Exception):
+    """A file that cannot be read or used; the message says what to do and holds no content."""
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise InterchangeError(
+                f"{p} is larger than 50 MB; it cannot be a Homework Planner file."
+            )
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InterchangeError(f"There is no file {p}. Check the name and folder.") from None
+    except IsADirectoryError:
+        raise InterchangeError(f"{p} is a folder. Choose a .json file.") from None
+    except UnicodeDecodeError:
+        raise InterchangeError(
+            f"{p} is not UTF-8 text. Save it as UTF-8 JSON and try again."
+        ) from None
+    except OSError as exc:
+        raise InterchangeError(f"Cannot read {p}: {exc.strerror}.") from None
+    try:
+        return load_json_text(text)
+    except InvalidData as exc:
+        raise InterchangeError(f"{p}: {exc.summary()}") from None
+
+
+def read_import_file(path: str | os.PathLike[str]) -> ClientFile | Assignment:
+    """A whole client file, or one assignment; every problem is listed by field."""
+    data = read_json(path)
+    try:
+        return parse_import(data)
+    except InvalidData as exc:
+        raise InterchangeError(f"{Path(path)}: nothing was imported.\n{exc.summary()}") from None
+
+
+def read_assignment_file(path: str | os.PathLike[str]) -> Assignment:
+    """One assignment; from a client file with exactly one assignment, that one."""
+    parsed = read_import_file(path)
+    if isinstance(parsed, Assignment):
+        return parsed
+    if len(parsed.assignments) == 1:
+        return parsed.assignments[0]
+    raise InterchangeError(
+        f"{Path(path)} is a client file with {len(parsed.assignments)} assignments. "
+        "Export the one you want as a single assignment, or use a file with just one."
+    )
+
+
+def dumps(model: ClientFile | Assignment) -> str:
+    return json.dumps(to_json_dict(model), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(path: str | os.PathLike[str], model: ClientFile | Assignment) -> None:
+    try:
+        write_atomic(path, dumps(model))
+    except OSError as exc:
+        raise InterchangeError(f"Cannot write {path}: {exc.strerror}.") from None

@@ -1,0 +1,112 @@
+"""Database layout and its migrations, keyed by PRAGMA user_version."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from ..domain.migrations import upgrade_assignment
+
+# "HWKP": marks a file as ours, so that another program's SQLite file is refused, not migrated.
+APPLICATION_ID = 0x48574B50
+
+V1 = """
+CREATE TABLE clients (
+    code            TEXT PRIMARY KEY,
+    preferred_name  TEXT,
+    print_needs     TEXT NOT NULL DEFAULT '{}',
+    archived        INTEGER NOT NULL DEFAULT 0,
+    created         TEXT NOT NULL,
+    updated         TEXT NOT NULL
+);
+CREATE TABLE assignments (
+    id            TEXT PRIMARY KEY,
+    client_code   TEXT NOT NULL REFERENCES clients(code),
+    version       INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    intervention  TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    review_date   TEXT,
+    created       TEXT NOT NULL,
+    updated       TEXT NOT NULL,
+    data          TEXT NOT NULL
+);
+CREATE INDEX assignments_by_client ON assignments(client_code, created);
+CREATE TABLE assignment_history (
+    assignment_id TEXT NOT NULL REFERENCES assignments(id),
+    version       INTEGER NOT NULL,
+    saved_at      TEXT NOT NULL,
+    data          TEXT NOT NULL,
+    PRIMARY KEY (assignment_id, version)
+);
+CREATE TABLE reviews (
+    id             TEXT PRIMARY KEY,
+    assignment_id  TEXT NOT NULL REFERENCES assignments(id),
+    date           TEXT NOT NULL,
+    updated        TEXT NOT NULL,
+    data           TEXT NOT NULL
+);
+CREATE INDEX reviews_by_assignment ON reviews(assignment_id, date);
+CREATE TABLE user_templates (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    intervention  TEXT NOT NULL,
+    created       TEXT NOT NULL,
+    data          TEXT NOT NULL
+);
+"""
+
+
+def _create_v1(con: sqlite3.Connection) -> None:
+    for statement in V1.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def _prototype_v0_to_v1(con: sqlite3.Connection) -> None:
+    """The pre-release prototype kept one table, homework(id, client_code, json, saved)."""
+    rows = con.execute("SELECT id, client_code, json, saved FROM homework").fetchall()
+    _create_v1(con)
+    for code in sorted({r[1] for r in rows}):
+        con.execute(
+            "INSERT INTO clients(code, created, updated) VALUES (?, ?, ?)",
+            (code, rows[0][3], rows[0][3]),
+        )
+    for aid, code, raw, saved in rows:
+        data = upgrade_assignment(json.loads(raw))
+        data.setdefault("id", aid)
+        data.setdefault("client_code", code)
+        data.setdefault("created", saved)
+        con.execute(
+            "INSERT INTO assignments(id, client_code, version, title, intervention, status,"
+            " review_date, created, updated, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                aid,
+                code,
+                1,
+                data.get("title", ""),
+                data.get("intervention", "other"),
+                data.get("status", "draft"),
+                data.get("review_date"),
+                data["created"],
+                saved,
+                json.dumps(data, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+    con.execute("DROP TABLE homework")
+
+
+def _from_empty_or_prototype(con: sqlite3.Connection) -> None:
+    has_prototype = con.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='homework'"
+    ).fetchone()
+    if has_prototype:
+        _prototype_v0_to_v1(con)
+    else:
+        _create_v1(con)
+
+
+# MIGRATIONS[n] takes a database at user_version n to n + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_from_empty_or_prototype]
+CURRENT_VERSION = len(MIGRATIONS)
