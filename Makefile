@@ -22,6 +22,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# One-folder build in dist/homework-planner (see packaging/README.md), then its smoke test.
+PKG_STAMP := $(VENV)/.installed-package
+$(PKG_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	@touch $(PKG_STAMP)
+
+package: $(PKG_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/homework-planner.spec
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/check_bundle.py dist/homework-planner
+
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
