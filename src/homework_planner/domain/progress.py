@@ -1,0 +1,256 @@
+"""Progress over time: timeline, completion across sessions, monitored ratings, a summary paragraph."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import fmean
+from typing import Literal
+
+from .models import COMPLETION_LABELS, Assignment, Review
+
+log = logging.getLogger(__name__)
+
+# A rating typed from a sheet: "4", "4.5", "4,5", "4/10", "7 out of 10". Ticks and words are not.
+_NUMBER_RE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:/\s*\d+|out of \d+|%)?\s*$", re.IGNORECASE)
+# A rating scale is written as a range ("0-10", "1 to 5"); a unit ("minutes") is a count, not a
+# rating, and would squash the rating lines if drawn on the same axis.
+_RANGE_RE = re.compile(r"^\s*\d+\s*(?:-|–|to)\s*\d+\s*$", re.IGNORECASE)
+
+
+def is_rating_scale(scale: str | None) -> bool:
+    return not (scale or "").strip() or bool(_RANGE_RE.match(scale or ""))
+
+
+MAX_CHART_SERIES = 4
+
+
+def parse_rating(text: str) -> float | None:
+    m = _NUMBER_RE.match(text or "")
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def fmt_number(x: float) -> str:
+    return str(int(round(x))) if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: date
+    kind: Literal["set", "review"]
+    assignment_id: str
+    title: str
+    completion: int | None = None
+    next_step: str | None = None
+    summary: str = ""
+
+    @property
+    def text(self) -> str:
+        title = self.title or "(untitled)"
+        if self.kind == "set":
+            return f"Set: {title}"
+        return f"Reviewed: {title}: {COMPLETION_LABELS[self.completion or 0].lower()}"
+
+
+@dataclass(frozen=True)
+class SessionPoint:
+    """One review: the x position of the chart."""
+
+    date: date
+    assignment_id: str
+    title: str
+    completion: int
+
+
+@dataclass(frozen=True)
+class RatingSeries:
+    label: str  # the monitoring column as the sheet named it, e.g. "Mood after"
+    scale: str | None
+    values: tuple[float, ...]  # every number typed, in order
+    session_means: tuple[float | None, ...]  # one per SessionPoint (None: not recorded then)
+
+    @property
+    def first(self) -> float:
+        return self.values[0]
+
+    @property
+    def last(self) -> float:
+        return self.values[-1]
+
+    @property
+    def mean(self) -> float:
+        return fmean(self.values)
+
+    @property
+    def recorded_sessions(self) -> list[float]:
+        return [v for v in self.session_means if v is not None]
+
+
+@dataclass(frozen=True)
+class Progress:
+    assignments_set: int
+    timeline: tuple[TimelineEvent, ...]
+    sessions: tuple[SessionPoint, ...]
+    series: tuple[RatingSeries, ...] = field(default=())
+
+    @property
+    def reviewed(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def mostly_or_fully(self) -> int:
+        return sum(1 for s in self.sessions if s.completion >= 3)
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Share of reviewed homework mostly or fully done (None before the first review)."""
+        return self.mostly_or_fully / self.reviewed if self.sessions else None
+
+    @property
+    def mean_completion(self) -> float | None:
+        return fmean(s.completion for s in self.sessions) if self.sessions else None
+
+    def chart_series(self) -> tuple[RatingSeries, ...]:
+        """The few series a chart can show legibly: the most-recorded ones."""
+        ranked = sorted(self.series, key=lambda s: -len(s.recorded_sessions))
+        keep = {id(s) for s in ranked[:MAX_CHART_SERIES]}
+        return tuple(s for s in self.series if id(s) in keep)
+
+
+def _review_sort_key(r: Review) -> tuple:
+    return (r.date, r.id)
+
+
+def compute_progress(assignments: Sequence[Assignment], reviews: Sequence[Review]) -> Progress:
+    by_id = {a.id: a for a in assignments}
+    ordered = sorted((r for r in reviews if r.assignment_id in by_id), key=_review_sort_key)
+    if len(ordered) != len(reviews):
+        log.warning("%d review(s) without their assignment left out", len(reviews) - len(ordered))
+
+    events = [
+        TimelineEvent(a.created.date(), "set", a.id, a.title)
+        for a in sorted(assignments, key=lambda a: (a.created, a.id))
+    ]
+    events += [
+        TimelineEvent(
+            r.date,
+            "review",
+            r.assignment_id,
+            by_id[r.assignment_id].title,
+            completion=r.completion,
+            next_step=r.next_step,
+            summary=r.progress_summary,
+        )
+        for r in ordered
+    ]
+    # On one day a review comes before the homework set in the same session.
+    events.sort(key=lambda e: (e.date, 0 if e.kind == "review" else 1))
+
+    sessions = tuple(
+        SessionPoint(r.date, r.assignment_id, by_id[r.assignment_id].title, r.completion)
+        for r in ordered
+    )
+    return Progress(
+        assignments_set=len(assignments),
+        timeline=tuple(events),
+        sessions=sessions,
+        series=tuple(_rating_series(ordered, by_id)),
+    )
+
+
+def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> list[RatingSeries]:
+    # Columns are matched by label, case-insensitively, so "Mood after" on week 1 and week 5
+    # form one line even when the homework itself was adjusted in between.
+    names: dict[str, str] = {}
+    scales: dict[str, str | None] = {}
+    ticks: set[str] = set()  # columns that are not ratings
+    for r in reviews:
+        for col in by_id[r.assignment_id].monitoring.columns:
+            key = col.label.strip().lower()
+            names.setdefault(key, col.label.strip())
+            scales.setdefault(key, col.scale)
+            if not is_rating_scale(col.scale):
+                ticks.add(key)  # ticks, minutes, counts: not drawn as a rating line
+        for row in r.monitoring_entries:
+            for label in row:
+                names.setdefault(label.strip().lower(), label.strip())
+
+    values: dict[str, list[float]] = {k: [] for k in names}
+    per_session: dict[str, list[float | None]] = {k: [] for k in names}
+    for r in reviews:
+        session: dict[str, list[float]] = {k: [] for k in names}
+        for row in r.monitoring_entries:
+            for label, text in row.items():
+                key = label.strip().lower()
+                number = parse_rating(text)
+                if number is not None and key not in ticks:
+                    session[key].append(number)
+                    values[key].append(number)
+        for key in names:
+            per_session[key].append(fmean(session[key]) if session[key] else None)
+    return [
+        RatingSeries(names[k], scales.get(k), tuple(values[k]), tuple(per_session[k]))
+        for k in names
+        if values[k]
+    ]
+
+
+def _change_phrase(label: str, start: float, end: float) -> str:
+    # Neutral words: for anxiety "down" is the hoped-for direction, for mood "up" is.
+    a, b = fmt_number(start), fmt_number(end)
+    if a == b:
+        return f"{label} steady at {a}"
+    return f"{label} {'up' if end > start else 'down'} from {a} to {b}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary_text(progress: Progress) -> str:
+    """One paragraph for the notes, in plain and non-judging words."""
+    n = progress.reviewed
+    if n == 0:
+        if progress.assignments_set == 0:
+            return "No homework set yet."
+        return (
+            f"{_plural(progress.assignments_set, 'homework')} set; none reviewed yet. "
+            "Reviewing it at the next session is the first step."
+        )
+
+    parts: list[str] = []
+    done = progress.mostly_or_fully
+    parts.append(f"{done} of {n} homework{'s' if n != 1 else ''} mostly or fully done")
+    partial = sum(1 for s in progress.sessions if 1 <= s.completion <= 2)
+    not_tried = sum(1 for s in progress.sessions if s.completion == 0)
+    if partial:
+        parts.append(f"{partial} partly done")
+    if not_tried:
+        parts.append(f"{not_tried} not tried")
+
+    changes: list[str] = []
+    for s in sorted(progress.series, key=lambda s: -len(s.values))[:3]:
+        sessions = s.recorded_sessions
+        if len(sessions) >= 2:
+            changes.append(_change_phrase(s.label.lower(), sessions[0], sessions[-1]))
+        elif len(s.values) >= 2:
+            changes.append(_change_phrase(s.label.lower(), s.first, s.last))
+        else:
+            changes.append(f"{s.label.lower()} recorded once ({fmt_number(s.first)})")
+
+    text = "; ".join(parts + changes) + "."
+    last = progress.sessions[-1]
+    last_event = next(
+        e for e in reversed(progress.timeline) if e.kind == "review"
+    )  # the same review as `last`
+    text += (
+        f" Latest review ({last.date.strftime('%d %b %Y')}, "
+        f"{last.title or 'untitled'}): {COMPLETION_LABELS[last.completion].lower()}"
+    )
+    if last_event.next_step:
+        text += f"; next step: {last_event.next_step}"
+    text += "."
+    return text[0].upper() + text[1:]

@@ -1,0 +1,280 @@
+"""The progress chart: one layout (bars for completion, lines for ratings) drawn by reportlab or Qt."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..domain.progress import Progress, RatingSeries, fmt_number
+
+log = logging.getLogger(__name__)
+
+# Okabe-Ito colours (safe for colour-blind readers), each line also has its own dash and marker
+# so the chart still reads when printed in black and white.
+SERIES_STYLES = (
+    ("#D55E00", (), "circle"),
+    ("#0072B2", (6.0, 3.0), "square"),
+    ("#009E73", (2.0, 2.0), "triangle"),
+    ("#CC79A7", (8.0, 3.0, 2.0, 3.0), "diamond"),
+)
+BAR_FILL = "#A9C1D9"
+BAR_STROKE = "#4D6D8C"
+AXIS = "#333333"
+GRID = "#D9D9D9"
+TEXT = "#1A1A1A"
+MUTED = "#555555"
+# Short forms of models.COMPLETION_LABELS that fit beside the axis.
+COMPLETION_TICKS = ("Not tried", "Started", "Half", "Mostly", "Fully")
+EMPTY_MESSAGE = "No reviews yet. The chart fills in as homework is reviewed."
+FONT = "Helvetica"
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None
+    stroke: str | None = None
+    stroke_width: float = 1.0
+
+
+@dataclass(frozen=True)
+class Path:
+    points: tuple[tuple[float, float], ...]
+    color: str
+    width: float = 1.0
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    r: float
+    color: str
+    shape: str  # circle | square | triangle | diamond
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float
+    anchor: str = "start"  # start | middle | end
+    color: str = TEXT
+    bold: bool = False
+
+
+@dataclass
+class ChartLayout:
+    """Everything to draw, in a top-left origin (Qt's); the reportlab renderer flips y."""
+
+    width: float
+    height: float
+    boxes: list[Box] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return stringWidth(text, FONT + ("-Bold" if bold else ""), size)
+
+
+def rating_max(series: tuple[RatingSeries, ...]) -> float:
+    top = max((v for s in series for v in s.values), default=10.0)
+    if top <= 10:
+        return 10.0
+    if top <= 100:
+        return 100.0
+    return float(10 ** math.ceil(math.log10(top)))
+
+
+def chart_layout(
+    progress: Progress, width: float, height: float, font_size: float = 9.0
+) -> ChartLayout:
+    lay = ChartLayout(width, height)
+    fs = font_size
+    pad = fs * 0.8
+    series = progress.chart_series()
+    n = len(progress.sessions)
+
+    # Legend: bar swatch, then one entry per rating line; wraps onto more rows when needed.
+    entries: list[tuple[str, tuple[str, tuple[float, ...], str] | None]] = [
+        ("Homework done (bars)", None)
+    ]
+    entries += [(s.label, SERIES_STYLES[i]) for i, s in enumerate(series)]
+    x, y = pad, pad + fs
+    row_h = fs * 1.7
+    for text, style in entries:
+        w = fs * 2.6 + text_width(text, fs)
+        if x + w > width - pad and x > pad:
+            x, y = pad, y + row_h
+        if style is None:
+            lay.boxes.append(Box(x, y - fs * 0.8, fs * 1.6, fs * 0.9, BAR_FILL, BAR_STROKE))
+        else:
+            color, dash, shape = style
+            lay.paths.append(
+                Path(((x, y - fs * 0.35), (x + fs * 1.8, y - fs * 0.35)), color, 2, dash)
+            )
+            lay.markers.append(Marker(x + fs * 0.9, y - fs * 0.35, fs * 0.3, color, shape))
+        lay.labels.append(Label(x + fs * 2.2, y, text, fs))
+        x += w + fs * 1.2
+    legend_bottom = y + fs * 0.8
+
+    rmax = rating_max(series)
+    right_ticks = [0.0, rmax / 2, rmax]
+    left_w = max(text_width(t, fs) for t in COMPLETION_TICKS) + pad * 1.5
+    right_w = (
+        (max(text_width(fmt_number(v), fs) for v in right_ticks) + pad * 1.5) if series else pad
+    )
+    top = legend_bottom + fs * 1.8
+    bottom = height - pad - fs * 1.6
+    left, right = left_w, width - right_w
+    plot_w, plot_h = max(right - left, 10.0), max(bottom - top, 10.0)
+    bottom = top + plot_h
+
+    # Axis titles above each axis.
+    lay.labels.append(Label(left, top - fs * 0.7, "Done", fs, "end", MUTED, True))
+    if series:
+        rtitle = "Rating 0-" + fmt_number(rmax)
+        lay.labels.append(Label(width - pad, top - fs * 0.7, rtitle, fs, "end", MUTED, True))
+
+    # Grid and left ticks (completion 0-4); right ticks share the 0, 2 and 4 gridlines.
+    for level, tick in enumerate(COMPLETION_TICKS):
+        gy = bottom - level / 4 * plot_h
+        lay.paths.append(Path(((left, gy), (right, gy)), GRID if level else AXIS, 0.8))
+        lay.labels.append(Label(left - pad * 0.6, gy + fs * 0.35, tick, fs, "end", MUTED))
+    if series:
+        for v in right_ticks:
+            gy = bottom - v / rmax * plot_h
+            lay.labels.append(
+                Label(right + pad * 0.6, gy + fs * 0.35, fmt_number(v), fs, "start", MUTED)
+            )
+    lay.paths.append(Path(((left, top), (left, bottom)), AXIS, 0.8))
+    if series:
+        lay.paths.append(Path(((right, top), (right, bottom)), AXIS, 0.8))
+
+    if n == 0:
+        lay.labels.append(
+            Label(left + plot_w / 2, top + plot_h / 2, EMPTY_MESSAGE, fs, "middle", MUTED)
+        )
+        return lay
+
+    slot = plot_w / n
+    bar_w = min(slot * 0.62, fs * 4.5)
+    centres = [left + (i + 0.5) * slot for i in range(n)]
+    for cx, s in zip(centres, progress.sessions, strict=True):
+        h = s.completion / 4 * plot_h
+        # "Not tried" is a result too: a thin outline at the base keeps the session visible.
+        lay.boxes.append(
+            Box(cx - bar_w / 2, bottom - max(h, 2.0), bar_w, max(h, 2.0), BAR_FILL, BAR_STROKE, 0.8)
+        )
+
+    # Date labels under the bars, thinned out so they never overlap.
+    label_w = text_width("30 Sep", fs) + fs
+    step = max(1, math.ceil(label_w / slot))
+    for i in range(0, n, step):
+        text = progress.sessions[i].date.strftime("%d %b").lstrip("0")
+        lay.labels.append(Label(centres[i], bottom + fs * 1.4, text, fs, "middle", MUTED))
+
+    marker_r = max(2.0, min(fs * 0.38, slot * 0.2))
+    for i, s in enumerate(series):
+        color, dash, shape = SERIES_STYLES[i]
+        run: list[tuple[float, float]] = []
+        for cx, v in zip(centres, s.session_means, strict=True):
+            if v is None:  # not recorded that week: break the line rather than invent a value
+                if len(run) > 1:
+                    lay.paths.append(Path(tuple(run), color, 2.0, dash))
+                run = []
+                continue
+            py = bottom - min(max(v, 0.0), rmax) / rmax * plot_h
+            run.append((cx, py))
+            lay.markers.append(Marker(cx, py, marker_r, color, shape))
+        if len(run) > 1:
+            lay.paths.append(Path(tuple(run), color, 2.0, dash))
+    return lay
+
+
+# ---- reportlab ---------------------------------------------------------------------------------
+def progress_drawing(
+    progress: Progress, width: float = 480, height: float = 220, font_size: float = 8.5
+) -> Drawing:
+    """The chart as a reportlab Drawing (a flowable for the clinical record PDF)."""
+    lay = chart_layout(progress, width, height, font_size)
+    d = Drawing(width, height)
+
+    def fy(y: float) -> float:
+        return height - y
+
+    for b in lay.boxes:
+        d.add(
+            Rect(
+                b.x,
+                fy(b.y + b.h),
+                b.w,
+                b.h,
+                fillColor=HexColor(b.fill) if b.fill else None,
+                strokeColor=HexColor(b.stroke) if b.stroke else None,
+                strokeWidth=b.stroke_width,
+            )
+        )
+    for p in lay.paths:
+        pts = [c for x, y in p.points for c in (x, fy(y))]
+        kw = {"strokeColor": HexColor(p.color), "strokeWidth": p.width}
+        if p.dash:
+            kw["strokeDashArray"] = list(p.dash)
+        if len(p.points) == 2:
+            d.add(Line(*pts, **kw))
+        else:
+            d.add(PolyLine(pts, **kw))
+    for m in lay.markers:
+        color = HexColor(m.color)
+        x, y, r = m.x, fy(m.y), m.r
+        if m.shape == "square":
+            d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=color, strokeColor=None))
+        elif m.shape == "triangle":
+            d.add(
+                Polygon(
+                    [x, y + r * 1.2, x - r * 1.1, y - r * 0.8, x + r * 1.1, y - r * 0.8],
+                    fillColor=color,
+                    strokeColor=None,
+                )
+            )
+        elif m.shape == "diamond":
+            d.add(
+                Polygon(
+                    [x, y + r * 1.3, x + r * 1.3, y, x, y - r * 1.3, x - r * 1.3, y],
+                    fillColor=color,
+                    strokeColor=None,
+                )
+            )
+        else:
+            d.add(Circle(x, y, r, fillColor=color, strokeColor=None))
+    for lab in lay.labels:
+        d.add(
+            String(
+                lab.x,
+                fy(lab.y),
+                lab.text,
+                fontName=FONT + ("-Bold" if lab.bold else ""),
+                fontSize=lab.size,
+                fillColor=HexColor(lab.color),
+                textAnchor=lab.anchor,
+            )
+        )
+    return d
+
+
+def chart_pdf_bytes(progress: Progress, width: float = 480, height: float = 220) -> bytes:
+    """The chart alone as a one-page PDF (for checking it, or attaching it to notes)."""
+    return renderPDF.drawToString(progress_drawing(progress, width, height), title="Progress")
