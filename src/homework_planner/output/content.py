@@ -1,0 +1,284 @@
+"""What the handout says, as plain data: the PDF and the plain-text version are both drawn from it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..domain.models import DAYS, Assignment, MonitoringColumn
+from ..domain.settings import Settings
+
+# Words that may start an "if" clause in lower case without turning a name into a typo
+# ("If Sam cancels" must keep its capital; "If It is raining" must not).
+_LOWER_OK = {
+    "a",
+    "all",
+    "an",
+    "any",
+    "another",
+    "anyone",
+    "anything",
+    "every",
+    "everyone",
+    "he",
+    "her",
+    "his",
+    "it",
+    "it's",
+    "its",
+    "my",
+    "no",
+    "nobody",
+    "nothing",
+    "one",
+    "our",
+    "people",
+    "she",
+    "some",
+    "somebody",
+    "someone",
+    "something",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "when",
+    "you",
+    "your",
+}
+_TICK_SCALES = {"tick", "ticks", "check", "checkbox", "yes/no", "done", "✓", "✔"}
+_RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–—]\s*(\d+)\s*$")
+_I_WORDS = re.compile(r"^(I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d)\b")
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph; `label` (bold) comes first, e.g. "When:"; `strong` parts are the bold ones."""
+
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class IfThen:
+    if_: str
+    then: str
+
+    @property
+    def sentence(self) -> str:
+        return f"If {self.if_}, then I will {self.then}."
+
+
+@dataclass(frozen=True)
+class Grid:
+    days: tuple[date, ...]
+    columns: tuple[MonitoringColumn, ...]
+
+
+Block = Para | IfThen | Grid
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class HandoutContent:
+    title: str
+    sections: list[Section]
+    contact: list[Para]
+
+
+def sentence(text: str) -> str:
+    """Trimmed text that ends like a sentence (adds a full stop only after a letter or digit)."""
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    if text and (text[-1].isalnum() or text[-1] in ")\"'’”"):
+        text += "."
+    return text
+
+
+def _clause(text: str) -> str:
+    return " ".join(text.split()).rstrip(" .!;:,")
+
+
+def if_part(text: str) -> str:
+    text = _clause(text)
+    text = re.sub(r"^if\s+", "", text, flags=re.IGNORECASE)
+    first = text.split(" ", 1)[0] if text else ""
+    if first.lower() in _LOWER_OK and first[:1].isupper() and not first.isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def then_part(text: str) -> str:
+    text = _clause(text)
+    text = re.sub(r"^(then\s*,?\s*)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(I\s+will|I’ll|I'll)\s+", "", text, flags=re.IGNORECASE)
+    first = text.split(" ", 1)[0] if text else ""
+    # A verb is expected after "then I will"; lower-case it unless it is "I" or an acronym.
+    if first and first[:1].isupper() and not first.isupper() and not _I_WORDS.match(text):
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def is_tick(column: MonitoringColumn) -> bool:
+    return (column.scale or "").strip().lower() in _TICK_SCALES
+
+
+def scale_words(column: MonitoringColumn) -> str:
+    """The scale as a child would read it: "0-10" -> "0 to 10"; tick scales need no words."""
+    scale = (column.scale or "").strip()
+    if not scale or is_tick(column):
+        return ""
+    m = _RANGE_RE.match(scale)
+    return f"{m.group(1)} to {m.group(2)}" if m else scale
+
+
+def start_date(a: Assignment) -> date:
+    """Practice starts the day after it was agreed."""
+    return (a.agreed_on or a.created.date()) + timedelta(days=1)
+
+
+def monitoring_days(a: Assignment) -> list[date]:
+    """The days (or scheduled occurrences) to record, from the day after agreement.
+
+    With a schedule, only its days within the monitoring window are rows (each occurrence);
+    otherwise every day of the window is."""
+    n = a.monitoring.days
+    if n <= 0:
+        return []
+    first = start_date(a)
+    window = [first + timedelta(days=i) for i in range(n)]
+    schedule = a.task.schedule
+    if schedule and schedule.days and len(schedule.days) < 7:
+        wanted = {DAYS.index(d) for d in schedule.days}
+        picked = [d for d in window if d.weekday() in wanted]
+        if picked:
+            return picked
+    return window
+
+
+def grid_columns(a: Assignment) -> list[MonitoringColumn]:
+    if a.monitoring.columns:
+        return list(a.monitoring.columns)
+    # Nothing chosen to record: a plain "did it" tick still lets the client see each day done.
+    return [MonitoringColumn(label="Done", scale="tick")] if a.task.what.strip() else []
+
+
+def long_date(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B}"
+
+
+def build(a: Assignment, settings: Settings) -> HandoutContent:
+    t = a.task
+    sections: list[Section] = []
+
+    what = Section("What I will do")
+    if t.what.strip():
+        what.blocks.append(Para(sentence(t.what)))
+    for label, value in (
+        ("When:", t.when),
+        ("Where:", t.where),
+        ("How long:", t.how_long),
+        ("How often:", t.how_often),
+        ("Who with:", t.with_whom or ""),
+        ("My first step:", t.first_step or ""),
+    ):
+        if value.strip():
+            what.blocks.append(Para(value.strip(), label=label))
+    sections.append(what)
+
+    why = Section("Why I am doing this")
+    if a.rationale.strip():
+        why.blocks.append(Para(sentence(a.rationale)))
+    if a.goal.strip():
+        why.blocks.append(Para(sentence(a.goal), label="My goal:"))
+    sections.append(why)
+
+    plans = Section("If something gets in the way")
+    for ob in a.obstacles:
+        if ob.if_.strip() and ob.then.strip():
+            plans.blocks.append(IfThen(if_part(ob.if_), then_part(ob.then)))
+        elif ob.if_.strip() or ob.then.strip():
+            # Half a plan still prints, so nothing typed is lost; the coach flags the gap.
+            plans.blocks.append(Para(sentence((ob.if_ or ob.then).strip())))
+    sections.append(plans)
+
+    track = Section("How I will keep track")
+    m = a.monitoring
+    if m.what_to_record.strip():
+        track.blocks.append(Para(m.what_to_record.strip(), label="What I will write down:"))
+    if m.when_to_record.strip():
+        track.blocks.append(Para(m.when_to_record.strip(), label="When I will write it:"))
+    columns = grid_columns(a)
+    days = monitoring_days(a)
+    if columns and days:
+        track.blocks.append(Grid(tuple(days), tuple(columns)))
+    sections.append(track)
+
+    talk = Section("When we will talk about it")
+    who = f" with {settings.therapist_name.strip()}" if settings.therapist_name.strip() else ""
+    when = f"on {long_date(a.review_date)}" if a.review_date else "at our next session"
+    bring = " Please bring this sheet with you." if columns and days else ""
+    talk.blocks.append(Para(f"We will talk about how it went{who} {when}.{bring}"))
+    sections.append(talk)
+
+    contact: list[Para] = []
+    service, phone = settings.service_name.strip(), settings.service_phone.strip()
+    if phone:
+        # label = who to call, text = the number (printed bold): "Call <label> on <text>."
+        contact.append(Para(phone, label=service or "us"))
+    elif service:
+        contact.append(Para(service))
+    if settings.unsafe_line.strip():
+        contact.append(Para(settings.unsafe_line.strip()))
+    title = a.title.strip() or "My plan for this week"
+    return HandoutContent(title, [s for s in sections if s.blocks], contact)
+
+
+def grid_header(d: date) -> tuple[str, str]:
+    return f"{d:%a}", f"{d.day}"
+
+
+def column_heading(c: MonitoringColumn, keep_scale_together: bool = False) -> str:
+    words = scale_words(c)
+    if keep_scale_together:
+        # No line break inside "(0 to 10)": a split scale is hard to read.
+        words = words.replace(" ", "\u00a0")
+    return f"{c.label} ({words})" if words else c.label
+
+
+def to_text(content: HandoutContent) -> str:
+    """The handout as plain text, for screen readers and for pasting into a message."""
+    lines = [content.title, "=" * min(len(content.title), 60), ""]
+    for section in content.sections:
+        lines += [section.heading, "-" * len(section.heading)]
+        for block in section.blocks:
+            if isinstance(block, Para):
+                lines.append(f"{block.label} {block.text}".strip())
+            elif isinstance(block, IfThen):
+                lines.append(block.sentence)
+            else:
+                for d in block.days:
+                    cells = [
+                        f"{c.label}: [ ]" if is_tick(c) else f"{column_heading(c)}: ____"
+                        for c in block.columns
+                    ]
+                    lines.append(f"{d:%A} {d.day} {d:%B}: " + "; ".join(cells))
+        lines.append("")
+    if content.contact:
+        lines += ["Contact", "-------"]
+        lines += [contact_line(p) for p in content.contact]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def contact_line(p: Para) -> str:
+    return f"Call {p.label} on {p.text}." if p.label else p.text

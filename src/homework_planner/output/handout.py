@@ -1,0 +1,82 @@
+"""The client's one-page handout as a PDF (reportlab platypus), following DESIGN.md "The handout"."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from ..domain.models import Assignment, PrintNeeds
+from ..domain.settings import Settings
+from . import content as c
+from . import fonts
+from .style import Look, look_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HandoutResult:
+    pdf: bytes
+    pages: int  # all pages, including an appended monitoring sheet
+    overflowed: bool  # the handout itself needed more than one page at the client's size
+    unprintable: list[str] = field(default_factory=list)
+    handout_pages: int = 1
+
+    @property
+    def warnings(self) -> list[str]:
+        """Messages for the therapist, before printing."""
+        out = []
+        if self.overflowed:
+            out.append(
+                f"The handout does not fit one page at this print size: it takes "
+                f"{self.handout_pages} pages. Shorten the longest parts, or print both sides."
+            )
+        if self.unprintable:
+            out.append(
+                "These characters cannot be printed and show as \ufffd: "
+                f"{fonts.describe_unprintable(self.unprintable)}. Replace them with words."
+            )
+        return out
+
+
+def handout_text(a: Assignment, settings: Settings | None = None) -> str:
+    """The same content as the PDF, as plain text (reportlab cannot tag PDFs for screen readers)."""
+    return c.to_text(c.build(a, settings or Settings()))
+
+
+def render_handout(
+    a: Assignment, needs: PrintNeeds, settings: Settings, *, with_sheet: bool = False
+) -> HandoutResult:
+    """The handout at the client's print size; flows onto a second page rather than shrink."""
+    from . import pdfdoc
+
+    look = look_for(needs)
+    data = c.build(a, settings)
+    missing = fonts.unprintable(c.to_text(data))
+    if missing:
+        # The character, not the text around it: no client text in logs.
+        log.info("handout has %d unprintable character(s)", len(missing))
+
+    def story(doc_look: Look):
+        flow = pdfdoc.handout_story(data, doc_look)
+        if with_sheet:
+            from reportlab.platypus import PageBreak
+
+            from . import sheet
+
+            flow += [PageBreak(), pdfdoc.SectionStart("sheet")]
+            flow += sheet.sheet_story(a, doc_look)
+        return flow
+
+    meta = pdfdoc.Meta(
+        title=data.title, author=settings.author, subject="Homework handout", keywords=""
+    )
+    pdf, pages, marks = pdfdoc.build(story, look, meta)
+    handout_pages = marks.get("sheet", pages + 1) - 1 if with_sheet else pages
+    return HandoutResult(
+        pdf=pdf,
+        pages=pages,
+        overflowed=handout_pages > 1,
+        unprintable=missing,
+        handout_pages=handout_pages,
+    )

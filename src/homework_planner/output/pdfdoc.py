@@ -1,0 +1,434 @@
+"""Shared PDF building blocks for client-facing pages: styles, drawn tick boxes, grids, page build."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..domain.models import MonitoringColumn
+from . import content as c
+from .fonts import font_set, markup
+from .style import HEADING, INK, MIN_SIDE_MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RULE, SEPARATOR, Look
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    keywords: str = ""
+
+
+class SectionStart(Flowable):
+    """An invisible marker: the document notes the page on which a named part begins."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class TickBox(Flowable):
+    """A square drawn with lines (not a glyph, which a font might lack or draw too small)."""
+
+    def __init__(self, side: float, fill: str) -> None:
+        super().__init__()
+        self.side = side
+        self.fill = fill
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.side, self.side
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setStrokeColor(colors.HexColor(INK))
+        canv.setFillColor(colors.HexColor(self.fill))
+        canv.setLineWidth(1.6)
+        canv.rect(0, 0, self.side, self.side, stroke=1, fill=1)
+
+
+class Styles:
+    """Paragraph styles at one client's print size."""
+
+    def __init__(self, look: Look) -> None:
+        fs = font_set()
+        self.look = look
+        size, lead = look.size, look.leading
+        ink = colors.HexColor(INK)
+        blue = colors.HexColor(HEADING)
+        self.body = ParagraphStyle(
+            "body",
+            fontName=fs.body,
+            fontSize=size,
+            leading=lead,
+            textColor=ink,
+            alignment=TA_LEFT,
+            spaceAfter=look.gap,
+            splitLongWords=True,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        self.bullet = ParagraphStyle(
+            "bullet",
+            parent=self.body,
+            leftIndent=size * 1.3,
+            bulletIndent=size * 0.2,
+            bulletFontName=fs.body,
+            bulletFontSize=size,
+        )
+        self.title = ParagraphStyle(
+            "title",
+            parent=self.body,
+            fontName=fs.heading,
+            fontSize=look.title_size,
+            leading=look.title_size * 1.25,
+            textColor=blue,
+            spaceAfter=size * 0.1,
+            keepWithNext=1,
+        )
+        self.heading = ParagraphStyle(
+            "heading",
+            parent=self.body,
+            fontName=fs.heading,
+            fontSize=look.heading_size,
+            leading=look.heading_size * 1.25,
+            textColor=blue,
+            spaceBefore=size * 0.55,
+            spaceAfter=size * 0.1,
+            keepWithNext=1,
+        )
+        self.side_heading = ParagraphStyle(
+            "side_heading",
+            parent=self.heading,
+            spaceBefore=0,
+            spaceAfter=0,
+            keepWithNext=0,
+        )
+        self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0, leading=size * 1.25)
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=fs.heading)
+        self.day = ParagraphStyle("day", parent=self.cell_bold, alignment=TA_CENTER)
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        style = style or self.body
+        return Paragraph(markup(text, bold=style.fontName == font_set().heading), style)
+
+    def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """ "When: after lunch" with the label in bold (emphasis only) and the rest regular."""
+        style = style or self.body
+        head = markup(label, bold=True, base=style.fontName) + " " if label else ""
+        return Paragraph(head + markup(text, base=style.fontName), style)
+
+    def if_then(self, plan: c.IfThen) -> Paragraph:
+        fs = font_set()
+        b = self.body.fontName
+        text = (
+            markup("If", bold=True, base=b)
+            + " "
+            + markup(plan.if_, base=b)
+            + ", "
+            + markup("then I will", bold=True, base=b)
+            + " "
+            + markup(plan.then, base=b)
+            + "."
+        )
+        return Paragraph(text, self.bullet, bulletText="•" if fs.body else None)
+
+
+def grid_tables(
+    st: Styles,
+    days: list[date] | tuple[date, ...],
+    columns: list[MonitoringColumn] | tuple,
+    width: float,
+) -> list[Table]:
+    """Days across, things to record down; split into week-sized blocks that fit the width."""
+    look = st.look
+    fs = font_set()
+    pad = look.size * 0.3
+    labels = [
+        Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.cell_bold)
+        for col in columns
+    ]
+    natural = (
+        max(stringWidth(c.column_heading(col), fs.heading, look.size) for col in columns) + 2 * pad
+    )
+    label_w = min(max(natural, width * 0.26), width * 0.4)
+    min_day = max(stringWidth("Wed", fs.heading, look.size) + 2 * pad, look.size * 2.4)
+    per_block = max(1, min(len(days), 7, int((width - label_w) // min_day)))
+    day_w = min((width - label_w) / per_block, look.size * 4)
+    box = look.size * 1.3
+    min_row = look.size * 2.1  # a number written by hand needs about a centimetre
+    tables = []
+    for start in range(0, len(days), per_block):
+        block = days[start : start + per_block]
+        one_line = stringWidth("Wed 30", fs.heading, look.size) + 2 * pad <= day_w
+        sep = " " if one_line else "<br/>"
+        header = [Paragraph("", st.cell)] + [
+            Paragraph(f"{d:%a}" + sep + markup(f"{d.day}", base=fs.heading), st.day) for d in block
+        ]
+        rows = [header]
+        heights: list[float | None] = [None]
+        for col, label in zip(columns, labels, strict=True):
+            cells = [TickBox(box, look.paper) if c.is_tick(col) else "" for _ in block]
+            rows.append([label, *cells])
+            _, h = label.wrap(label_w - 2 * pad, PAGE_HEIGHT)
+            heights.append(max(min_row, h + 2 * pad))
+        # Fresh Paragraph objects per table: a flowable must not be drawn in two places.
+        labels = [
+            Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.cell_bold)
+            for col in columns
+        ]
+        t = Table(
+            rows,
+            colWidths=[label_w] + [day_w] * len(block),
+            rowHeights=heights,
+            hAlign="LEFT",
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 1.2, colors.HexColor(RULE)),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(look.header_fill)),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+                ]
+            )
+        )
+        t.spaceAfter = look.gap * 2
+        tables.append(t)
+    return tables
+
+
+def handout_story(data: c.HandoutContent, look: Look) -> list[Flowable]:
+    st = Styles(look)
+    width = look.text_width
+    story: list[Flowable] = [st.para(data.title, st.title)]
+    for section in data.sections:
+        part: list[Flowable] = []
+        for block in section.blocks:
+            if isinstance(block, c.Para):
+                part.append(st.labelled(block.label, block.text))
+            elif isinstance(block, c.IfThen):
+                part.append(st.if_then(block))
+            else:
+                part.extend(grid_tables(st, block.days, block.columns, width))
+        story.append(_section(st, section.heading, part))
+    if data.contact:
+        story.append(Spacer(1, look.size * 0.3))
+        story.append(contact_box(st, data.contact))
+    return story
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for f in flowables:
+        total += f.wrap(width, PAGE_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def _section(st: Styles, heading: str, part: list[Flowable]) -> Flowable:
+    """One section, kept whole on a page; with a side heading when the page has room."""
+    look = st.look
+    head_w = look.side_head_width
+    too_tall = _height(part, look.text_width) > PAGE_HEIGHT * 0.6
+    if not head_w or too_tall:
+        # Stacked: the heading stays with its first lines (keepWithNext); long text may split.
+        return KeepTogether([st.para(heading, st.heading), *part])
+    head = st.para(heading, st.side_heading)
+    t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(SEPARATOR)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.7),
+                ("TOPPADDING", (0, 0), (-1, -1), look.size * 0.4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.size * 0.15),
+            ]
+        )
+    )
+    return t
+
+
+def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
+    look = st.look
+    pad = look.size * 0.5
+    fs = font_set()
+    style = ParagraphStyle("contact", parent=st.body, spaceAfter=look.size * 0.15)
+    cells: list[Flowable] = []
+    for p in lines:
+        if p.label:
+            text = (
+                markup(f"Call {p.label} on", base=fs.body)
+                + " "
+                + markup(p.text, bold=True, base=fs.body)
+                + "."
+            )
+        else:
+            text = markup(p.text, base=fs.body)
+        cells.append(Paragraph(text, style))
+    head_w = look.side_head_width
+    if head_w:
+        row = [[st.para("Need help?", st.side_heading), cells]]
+        widths = [head_w - pad, look.text_width]
+    else:
+        row = [[[st.para("Need help?", st.cell_bold), *cells]]]
+        widths = [look.text_width]
+    t = Table(row, colWidths=widths, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, colors.HexColor(RULE)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+            ]
+        )
+    )
+    return KeepTogether([t])
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def wide_width(look: Look) -> float:
+    """The frame width of the "wide" page template (sheets and grids need the page, not 66 chars)."""
+    return PAGE_WIDTH - 2 * MIN_SIDE_MARGIN
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(
+        self,
+        buf: io.BytesIO,
+        look: Look,
+        meta: Meta,
+        total: int | None,
+        first_template: str = "page",
+    ) -> None:
+        super().__init__(
+            buf,
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            leftMargin=look.side_margin,
+            rightMargin=look.side_margin,
+            topMargin=look.top_margin,
+            bottomMargin=look.bottom_margin(bool(total and total > 1)),
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            creator="Homework Planner",
+            producer="Homework Planner (ReportLab)",
+            keywords=meta.keywords,
+            lang="en-GB",
+            invariant=1,  # same input, same bytes: repeatable output and tests
+            displayDocTitle=1,
+        )
+        self.look = look
+        self.total = total
+        self.marks: dict[str, int] = {}
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        wide = Frame(
+            MIN_SIDE_MARGIN,
+            self.bottomMargin,
+            wide_width(look),
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="wide",
+        )
+        templates = [
+            PageTemplate("page", [frame], onPage=self._decorate),
+            PageTemplate("wide", [wide], onPage=self._decorate),
+        ]
+        if first_template == "wide":
+            templates.reverse()
+        self.addPageTemplates(templates)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, SectionStart):
+            self.marks.setdefault(flowable.name, self.page)
+
+    def _decorate(self, canv, doc) -> None:
+        look = self.look
+        if look.background != "white":
+            canv.saveState()
+            canv.setFillColor(colors.HexColor(look.paper))
+            canv.rect(0, 0, PAGE_WIDTH, PAGE_HEIGHT, stroke=0, fill=1)
+            canv.restoreState()
+        if self.total and self.total > 1:
+            n = canv.getPageNumber()
+            text = f"Page {n} of {self.total}"
+            if n < self.total:
+                text += " – please turn over"
+            fs = font_set()
+            canv.saveState()
+            canv.setFillColor(colors.HexColor(INK))
+            canv.setFont(fs.heading, look.size)
+            canv.drawString(
+                MIN_SIDE_MARGIN if doc.pageTemplate.id == "wide" else self.leftMargin,
+                max(14.0, self.bottomMargin - look.leading),
+                text,
+            )
+            canv.restoreState()
+
+
+def build(
+    story: Callable[[Look], list[Flowable]],
+    look: Look,
+    meta: Meta,
+    first_template: str = "page",
+) -> tuple[bytes, int, dict[str, int]]:
+    """Build the PDF; when it runs past one page, build again so each page says "Page n of N"."""
+    buf = io.BytesIO()
+    doc = _Doc(buf, look, meta, None, first_template)
+    doc.build(story(look))
+    pages = doc.page
+    if pages > 1:
+        buf = io.BytesIO()
+        doc = _Doc(buf, look, meta, pages, first_template)
+        doc.build(story(look))
+        pages = doc.page
+    return buf.getvalue(), pages, dict(doc.marks)

@@ -1,0 +1,102 @@
+"""The monitoring sheet: one row per day (or scheduled occurrence) with room to write by hand."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Table, TableStyle
+
+from ..domain.models import Assignment, PrintNeeds
+from ..domain.settings import Settings
+from . import content as c
+from . import pdfdoc
+from .errors import OutputError
+from .fonts import font_set, markup
+from .style import PAGE_HEIGHT, RULE, Look, look_for
+
+
+def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
+    """Flowables for the sheet, on the wide page template (the grid needs the whole page width)."""
+    days = c.monitoring_days(a)
+    columns = c.grid_columns(a)
+    if not days:
+        raise OutputError(
+            "The monitoring sheet has no days. Set how many days to record under Monitoring "
+            "(monitoring.days), for example 7."
+        )
+    if not columns:
+        raise OutputError(
+            "The monitoring sheet has nothing to record. Add a column under Monitoring "
+            "(monitoring.columns), for example 'Done' with a tick, or 'Mood' from 0 to 10."
+        )
+    st = pdfdoc.Styles(look)
+    fs = font_set()
+    width = pdfdoc.wide_width(look)
+    title = f"My record: {a.title.strip()}" if a.title.strip() else "My record"
+    story: list[Flowable] = [NextPageTemplate("wide"), st.para(title, st.title)]
+    m = a.monitoring
+    if m.what_to_record.strip():
+        story.append(st.labelled("What I will write down:", m.what_to_record.strip()))
+    if m.when_to_record.strip():
+        story.append(st.labelled("When I will write it:", m.when_to_record.strip()))
+    pad = look.size * 0.35
+    day_w = (
+        max(
+            *(pdfdoc.text_width(f"{d:%a} {d.day} {d:%b}", fs.heading, look.size) for d in days[:7]),
+            look.size * 4,
+        )
+        + 2 * pad
+    )
+    day_w = min(day_w, width * 0.3)
+    col_w = (width - day_w) / len(columns)
+    header = [Paragraph(markup("Day", bold=True, base=fs.heading), st.cell_bold)] + [
+        Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
+        for col in columns
+    ]
+    rows: list[list] = [header]
+    row_h = look.size * 3.2  # large writing spaces
+    heights: list[float | None] = [None]
+    box = look.size * 1.4
+    for d in days:
+        label = Paragraph(
+            markup(f"{d:%a} {d.day} {d:%b}", bold=True, base=fs.heading), st.cell_bold
+        )
+        _, h = label.wrap(day_w - 2 * pad, PAGE_HEIGHT)
+        cells = [pdfdoc.TickBox(box, look.paper) if c.is_tick(col) else "" for col in columns]
+        rows.append([label, *cells])
+        heights.append(max(row_h, h + 2 * pad))
+    t = Table(rows, colWidths=[day_w] + [col_w] * len(columns), rowHeights=heights, repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 1.2, colors.HexColor(RULE)),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(look.header_fill)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
+    )
+    story.append(t)
+    if a.review_date:
+        story.append(
+            st.para(
+                f"Bring this sheet on {c.long_date(a.review_date)}, when we talk about how it went."
+            )
+        )
+    return story
+
+
+def render_sheet(a: Assignment, needs: PrintNeeds, settings: Settings) -> bytes:
+    """The sheet as its own PDF at the client's print size."""
+    look = look_for(needs)
+    title = a.title.strip() or "My record"
+    meta = pdfdoc.Meta(
+        title=f"My record: {title}", author=settings.author, subject="Monitoring sheet"
+    )
+    pdf, _pages, _marks = pdfdoc.build(
+        lambda lk: sheet_story(a, lk), look, meta, first_template="wide"
+    )
+    return pdf
