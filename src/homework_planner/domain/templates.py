@@ -1,0 +1,260 @@
+"""Built-in homework templates (one JSON file per intervention), validated when loaded."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import problems_from
+from .models import (
+    Assignment,
+    ClientReaction,
+    Intervention,
+    Monitoring,
+    MonitoringColumn,
+    Obstacle,
+    Schedule,
+    Task,
+    now_utc,
+)
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_PACKAGE = "homework_planner"
+TEMPLATE_FOLDER = "resources/templates"
+
+
+class TemplateError(ValueError):
+    """A template file that cannot be used; the message names the file and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TemplateTask(_Strict):
+    # Only what is the same for every client. When, where, how often and how long are the
+    # client's own and are left empty for the therapist (extra="forbid" refuses them here).
+    what: str = Field(min_length=1, max_length=200)
+    first_step: str | None = Field(default=None, max_length=200)
+    with_whom: str | None = Field(default=None, max_length=200)
+
+
+class TemplateObstacle(_Strict):
+    if_: str = Field(alias="if", min_length=1, max_length=160)
+    then: str = Field(min_length=1, max_length=160)
+
+
+class TemplateColumn(_Strict):
+    label: str = Field(min_length=1, max_length=60)
+    scale: str | None = Field(default=None, max_length=40)
+
+
+class TemplateMonitoring(_Strict):
+    what_to_record: str = Field(min_length=1, max_length=200)
+    when_to_record: str = Field(min_length=1, max_length=200)
+    columns: list[TemplateColumn] = Field(min_length=1, max_length=6)
+    days: int = Field(default=7, ge=1, le=31)
+
+
+class ExampleTask(_Strict):
+    what: str | None = Field(default=None, max_length=200)  # a more specific version, if wanted
+    when: str = Field(min_length=1, max_length=200)
+    where: str = Field(min_length=1, max_length=200)
+    how_often: str = Field(min_length=1, max_length=200)
+    how_long: str = Field(min_length=1, max_length=200)
+    with_whom: str | None = Field(default=None, max_length=200)
+    first_step: str | None = Field(default=None, max_length=200)
+    schedule: Schedule | None = None
+
+
+class ExampleReaction(_Strict):
+    summary_in_own_words: str = Field(min_length=1, max_length=300)
+    importance: int = Field(ge=7, le=10)
+    confidence: int = Field(ge=7, le=10)
+    concerns: str = Field(default="", max_length=300)
+
+
+class TemplateExample(_Strict):
+    """An invented client's specifics: with these the assignment passes every check."""
+
+    goal: str = Field(min_length=1, max_length=200)
+    task: ExampleTask
+    client_reaction: ExampleReaction
+    review_after_days: int = Field(default=7, ge=1, le=35)
+
+
+class TemplateFile(_Strict):
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
+    intervention: Intervention
+    name: str = Field(min_length=1, max_length=60)  # what the therapist picks from
+    description: str = Field(min_length=1, max_length=300)  # one line for the therapist
+    client_title: str = Field(min_length=1, max_length=60)  # the handout's heading
+    task: TemplateTask
+    rationale: str = Field(min_length=1, max_length=400)
+    obstacles: list[TemplateObstacle] = Field(min_length=2, max_length=3)
+    monitoring: TemplateMonitoring
+    example: TemplateExample
+
+    @field_validator("intervention")
+    @classmethod
+    def _not_other(cls, v: Intervention) -> Intervention:
+        if v is Intervention.other:
+            raise ValueError("must be a named intervention, not 'other'")
+        return v
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    intervention: Intervention
+    name: str
+    client_title: str
+    description: str
+    task: TemplateTask
+    rationale: str
+    obstacles: tuple[TemplateObstacle, ...]
+    monitoring: TemplateMonitoring
+    example: TemplateExample
+
+    @classmethod
+    def from_file(cls, data: TemplateFile) -> Template:
+        return cls(
+            id=data.id,
+            intervention=data.intervention,
+            name=data.name,
+            client_title=data.client_title,
+            description=data.description,
+            task=data.task,
+            rationale=data.rationale,
+            obstacles=tuple(data.obstacles),
+            monitoring=data.monitoring,
+            example=data.example,
+        )
+
+    def new_assignment(self, client_code: str) -> Assignment:
+        """A draft with the generic parts filled; the client's specifics are left empty."""
+        return Assignment(
+            client_code=client_code,
+            title=self.client_title,
+            intervention=self.intervention,
+            template_id=self.id,
+            task=Task(
+                what=self.task.what,
+                first_step=self.task.first_step,
+                with_whom=self.task.with_whom,
+            ),
+            rationale=self.rationale,
+            obstacles=[Obstacle(if_=o.if_, then=o.then) for o in self.obstacles],
+            monitoring=Monitoring(
+                what_to_record=self.monitoring.what_to_record,
+                when_to_record=self.monitoring.when_to_record,
+                columns=[
+                    MonitoringColumn(label=c.label, scale=c.scale) for c in self.monitoring.columns
+                ],
+                days=self.monitoring.days,
+            ),
+        )
+
+    def example_assignment(self, client_code: str = "DEMO-01") -> Assignment:
+        """A complete invented example: the template plus a made-up client's specifics."""
+        a = self.new_assignment(client_code)
+        ex = self.example
+        created = now_utc()
+        task = ex.task.model_dump(exclude_none=True)
+        task.setdefault("what", self.task.what)
+        for key in ("first_step", "with_whom"):
+            if key not in task and getattr(self.task, key):
+                task[key] = getattr(self.task, key)
+        return a.model_copy(
+            update={
+                "goal": ex.goal,
+                "created": created,
+                "review_date": created.date() + timedelta(days=ex.review_after_days),
+                "task": Task.model_validate(task),
+                "client_reaction": ClientReaction.model_validate(ex.client_reaction.model_dump()),
+            }
+        )
+
+
+def _parse(name: str, text: str) -> Template:
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateError(
+            f"Template file {name} is not valid JSON (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    try:
+        data = TemplateFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(str(p) for p in problems_from(exc))
+        raise TemplateError(f"Template file {name} has a problem: {problems}.") from None
+    stem = name.rsplit("/", 1)[-1].removesuffix(".json")
+    if data.id != stem:
+        raise TemplateError(f"Template file {name}: id must be '{stem}', the file's name.")
+    return Template.from_file(data)
+
+
+def load_template_file(path: str | Path | Traversable) -> Template:
+    p = path if isinstance(path, Traversable) else Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"Cannot read template file {p.name}: {exc}.") from None
+    return _parse(p.name, text)
+
+
+def _builtin_folder() -> Traversable:
+    # files() on the package, not on resources/ (a folder without __init__ on Python 3.10).
+    folder = resources.files(TEMPLATE_PACKAGE)
+    for part in TEMPLATE_FOLDER.split("/"):
+        folder = folder.joinpath(part)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def _builtin_templates() -> tuple[Template, ...]:
+    return _load_folder(_builtin_folder())
+
+
+def _load_folder(folder: Traversable | Path) -> tuple[Template, ...]:
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+    templates = tuple(load_template_file(f) for f in files)
+    seen: set[str] = set()
+    for t in templates:
+        if t.id in seen:
+            raise TemplateError(f"Two template files have the id '{t.id}'.")
+        seen.add(t.id)
+    return templates
+
+
+def load_templates(folder: str | Path | Traversable | None = None) -> list[Template]:
+    """All templates, sorted by file name. Raises TemplateError naming the broken file and field."""
+    if folder is None:
+        return list(_builtin_templates())
+    return list(_load_folder(folder if isinstance(folder, Traversable) else Path(folder)))
+
+
+def get_template(template_id: str) -> Template:
+    for t in _builtin_templates():
+        if t.id == template_id:
+            return t
+    raise KeyError(f"There is no template '{template_id}'.")
+
+
+def template_for(intervention: Intervention | str) -> Template | None:
+    """The built-in template for an intervention, or None (for 'other')."""
+    value = intervention.value if isinstance(intervention, Intervention) else intervention
+    for t in _builtin_templates():
+        if t.intervention.value == value:
+            return t
+    return None

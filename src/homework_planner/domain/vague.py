@@ -1,0 +1,216 @@
+"""Vague wording in homework ("try to", "a while", "sometimes") and how to make it concrete."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+log = logging.getLogger(__name__)
+
+_SUBJ = r"(?:I|you|we|they|he|she)"
+_AM = r"(?:I'm|I\s+am|you're|you\s+are|we're|we\s+are|they're|they\s+are|it's|it\s+is)"
+# What follows "when I ..." / "if I ..." that leaves it to mood or chance.
+_CHANCE = (
+    r"(?:can(?!['’]t|not)|could(?!n['’]t)|get\s+(?:the\s+|a\s+)?(?:chance|time|moment)|have\s+(?:the\s+)?time"
+    r"|find\s+(?:the\s+)?time|remember|want\s+to|like|feel\s+like\s+it"
+    r"|feel\s+(?:up\s+to\s+it|able|ready|better|okay|ok|good)|fancy\s+it|get\s+round\s+to\s+it)"
+)
+_FEEL_STATE = r"(?:up\s+to\s+it|able|ready|better|free|not\s+busy|in\s+the\s+mood)"
+
+
+@dataclass(frozen=True)
+class VagueRule:
+    key: str  # stable id, used in tests and by the GUI
+    pattern: re.Pattern[str]
+    suggestion: str  # "{word}" is replaced by the words found
+
+
+@dataclass(frozen=True)
+class VagueHit:
+    key: str
+    span: tuple[int, int]
+    words: str  # the text found, as typed
+    suggestion: str
+
+
+def _r(key: str, pattern: str, suggestion: str) -> VagueRule:
+    return VagueRule(key, re.compile(pattern, re.IGNORECASE), suggestion)
+
+
+# Order matters only for overlapping matches: the longest hit wins, then the earliest rule.
+RULES: tuple[VagueRule, ...] = (
+    _r(
+        "try",
+        r"\b(?:try|tries|trying|tried|attempt|attempts|attempting)\s+(?:to|and)\b"
+        r"|\b(?:try|tries|trying|tried)\s+(?:\w+ing)\b"
+        r"|\b(?:try|trying)\s+(?:my|your|our)\s+(?:best|hardest)\b",
+        "'{word}' — say what they will do, e.g. 'walk for 10 minutes' rather than 'try to walk'",
+    ),
+    _r(
+        "chance",
+        rf"\b(?:when|whenever|if|once)\s+{_SUBJ}\s+{_CHANCE}\b"
+        rf"|\b(?:when|whenever|if|once)\s+{_AM}\s+{_FEEL_STATE}"
+        r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
+        r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
+        r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b",
+        "'{word}' — which day and time? e.g. Tuesday at 6 pm, or straight after lunch",
+    ),
+    _r(
+        "as_much_as",
+        r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b",
+        "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
+    ),
+    _r(
+        "some_point",
+        r"\b(?:at\s+)?some\s+(?:point|stage|time|day)\b|\bone\s+of\s+these\s+days\b|\bone\s+day\b"
+        r"|\b(?:sooner\s+or\s+)?later\s+on\b|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
+        "'{word}' — when exactly? e.g. Saturday at 10 am",
+    ),
+    _r(
+        "sometimes",
+        r"\bsometimes\b|\bnow\s+and\s+(?:then|again)\b|\boccasionally\b|\bevery\s+(?:so\s+)?often\b"
+        r"|\bfrom\s+time\s+to\s+time\b|\bonce\s+in\s+a\s+while\b|\bhere\s+and\s+there\b"
+        r"|\bon\s+and\s+off\b|\bat\s+times\b",
+        "'{word}' — which days? e.g. Monday, Wednesday and Friday",
+    ),
+    _r(
+        "more_often",
+        r"\b(?:a\s+few|a\s+couple\s+(?:of)?|several|some|many|a\s+number\s+of)\s+times\b"
+        r"|\bmore\s+often\b|\bfrequently\b|\bregularly\b|\boften\b|\ba\s+lot\b",
+        "'{word}' — how many times, and on which days? e.g. 3 times: Monday, Wednesday, Friday",
+    ),
+    _r(
+        "a_while",
+        r"\b(?:for\s+)?a\s+(?:little\s+|short\s+|good\s+)?while\b|\bfor\s+some\s+time\b"
+        r"|\bfor\s+(?:a\s+)?(?:bit|little\s+bit)\b|\bfor\s+a\s+(?:little|short\s+time)\b",
+        "'{word}' — how many minutes? e.g. 15 minutes",
+    ),
+    _r(
+        "a_bit",
+        r"\ba\s+(?:little\s+|tiny\s+|wee\s+)?bit(?:\s+more)?\b|\ba\s+little\s+more\b"
+        r"|\bslightly\s+more\b|\bsomewhat\b",
+        "'{word}' — how much exactly? e.g. 10 minutes, 2 pages or 1 phone call",
+    ),
+    _r(
+        "more_of",
+        r"\b(?:relax|rest|exercise|walk|read|socialise|socialize|go\s+out|get\s+out"
+        r"|get\s+out\s+of\s+the\s+house|see\s+(?:people|friends|others)|sleep|eat|talk|do)"
+        r"\s+(?:a\s+(?:lot\s+|bit\s+|little\s+)?)?more\b",
+        "'{word}' — name one thing, when and how long, e.g. 'a 10-minute walk after lunch'",
+    ),
+    _r(
+        "be_more",
+        r"\b(?:be|being|become|becoming|get|getting|feel|feeling|stay|staying)\s+(?:a\s+bit\s+)?"
+        r"(?:more\s+)?(?:active|positive|social|sociable|healthy|healthier|productive|organised"
+        r"|organized|confident|mindful|busy|busier|fit|fitter|motivated|relaxed|calm|calmer"
+        r"|outgoing|assertive|present)\b",
+        "'{word}' — what will they actually do? e.g. 'walk to the shop and back (15 minutes)'",
+    ),
+    _r(
+        "some_thing",
+        r"\bsome\s+(?:exercise|activity|activities|relaxation|reading|housework|jobs|chores"
+        r"|tasks|things|stuff|work|walking|socialising|socializing|fresh\s+air|self-care)\b"
+        r"|\b(?:nice|fun|enjoyable|pleasant|different|new|other|more)\s+(?:things|stuff|activities)\b"
+        r"|\bstuff\b|\betc\b\.?|\band\s+so\s+on\b|\bthat\s+sort\s+of\s+thing\b",
+        "'{word}' — which one? name it, e.g. 'a 15-minute walk' or 'wash the dishes'",
+    ),
+    _r(
+        "maybe",
+        r"\bmaybe\b|\bperhaps\b|\bpossibly\b|\bhopefully\b|\bmight\b|\bideally\b"
+        r"|\bif\s+all\s+goes\s+well\b",
+        "'{word}' — agree a firm plan in 'I will ...' words; add a back-up in the if-then plans",
+    ),
+    _r(
+        "somewhere",
+        r"\bsomewhere\b|\banywhere\b|\bwherever\b|\bsomeplace\b",
+        "'{word}' — where exactly? e.g. 'the park at the end of my road'",
+    ),
+    _r(
+        "more",
+        r"\bmore\b|\bless\b|\bfewer\b|\bbetter\b",
+        "'{word}' — than what? say exactly what and how much, e.g. 'walk for 15 minutes' "
+        "rather than 'walk more'",
+    ),
+)
+_BY_KEY = {r.key: r for r in RULES}
+
+
+@lru_cache(maxsize=2048)
+def find_vague(text: str) -> tuple[VagueHit, ...]:
+    """Vague phrases in `text`, not overlapping, in reading order."""
+    if not text:
+        return ()
+    found: list[tuple[int, int, int, VagueRule]] = []
+    for order, rule in enumerate(RULES):
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), order, rule))
+    # Prefer longer hits ("a little bit more" over "more"), then earlier rules.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    taken: list[tuple[int, int, VagueRule]] = []
+    for start, end, _order, rule in found:
+        if all(end <= a or start >= b for a, b, _ in taken):
+            taken.append((start, end, rule))
+    taken.sort(key=lambda t: t[0])
+    return tuple(
+        VagueHit(rule.key, (a, b), text[a:b], rule.suggestion.replace("{word}", text[a:b]))
+        for a, b, rule in taken
+    )
+
+
+def rule(key: str) -> VagueRule:
+    return _BY_KEY[key]
+
+
+# ---- is a field concrete? -------------------------------------------------------------------
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|forty-five|sixty|ninety|half|quarter|a|an"
+)
+_DAY = (
+    r"mon(?:day)?s?|tue(?:s|sday)?s?|wed(?:nesday)?s?|thu(?:r|rs|rsday)?s?|fri(?:day)?s?"
+    r"|sat(?:urday)?s?|sun(?:day)?s?|weekdays?|weekends?|weeknights?"
+)
+_CLOCK = (
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)|\b\d{1,2}[:.]\d{2}\b"
+    r"|\b(?:noon|midday|midnight)\b|\b(?:" + _NUMBER_WORDS + r")\s+o'clock\b"
+)
+_ANCHOR = (
+    r"\b(?:after|before|during|straight\s+after|right\s+after|just\s+after|as\s+soon\s+as"
+    r"|when|while|every\s+time|each\s+time|once|until|on\s+the\s+way|on\s+my\s+way)\s+\w+"
+)
+_PART_OF_DAY = (
+    r"\b(?:morning|afternoon|evening|night|bedtime|lunchtime|teatime|dinnertime"
+    r"|breakfast|lunch|dinner|tea|supper|first\s+thing|last\s+thing)s?\b"
+)
+WHEN_RE = re.compile(
+    rf"{_CLOCK}|\b(?:{_DAY})\b|{_ANCHOR}|{_PART_OF_DAY}|\btoday\b|\btomorrow\b", re.I
+)
+HOW_OFTEN_RE = re.compile(
+    rf"\d|\b(?:once|twice|thrice|daily|nightly|weekly|every|each|per)\b"
+    rf"|\b(?:{_NUMBER_WORDS})\s+(?:times?|days?|mornings?|evenings?|nights?)\b"
+    rf"|\b(?:{_DAY})\b",
+    re.I,
+)
+HOW_LONG_RE = re.compile(
+    rf"\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|m\b|hours?|hrs?|h\b|seconds?|secs?|pages?"
+    rf"|laps?|breaths?|rounds?|steps?|km|miles?|metres?|meters?|times?|sets?|reps?|items?|goes)"
+    rf"|\b(?:{_NUMBER_WORDS})\s+(?:minutes?|hours?|seconds?|pages?|laps?|breaths?|rounds?)\b"
+    r"|\bhalf\s+(?:an|a)\s+hour\b|\ban\s+hour\b|\buntil\b|\btill\b|\b\d+\b",
+    re.I,
+)
+
+
+def names_a_time(text: str) -> bool:
+    """A clock time, a day, a part of the day or an anchor ("after lunch")."""
+    return bool(WHEN_RE.search(text))
+
+
+def names_a_frequency(text: str) -> bool:
+    return bool(HOW_OFTEN_RE.search(text))
+
+
+def names_a_duration(text: str) -> bool:
+    return bool(HOW_LONG_RE.search(text))
