@@ -1,4 +1,4 @@
-"""The main window: clients on the left, the selected client's assignments on the right."""
+"""The main window: clients on the left; the client's assignments, or the editor, on the right."""
 
 from __future__ import annotations
 
@@ -19,16 +19,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import APP_NAME, paths
-from ..domain.models import Client, ClientFile
+from ..domain.models import Assignment, Client, ClientFile
 from ..storage import Store, StoreError
 from ..storage.interchange import InterchangeError, read_import_file, write_json
+from ..storage.settings_file import load_settings
 from .dialogs.client_dialog import ClientDialog
+from .dialogs.template_dialog import TemplateDialog
+from .editor import AssignmentEditor
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.data_folder = data_folder
         self.setWindowTitle(APP_NAME)
+        self.app_settings = load_settings(paths.settings_path(data_folder))
         self._settings = QSettings(str(paths.gui_state_path()), QSettings.Format.IniFormat)
         self._build_ui()
         self._create_actions()
@@ -94,15 +99,30 @@ class MainWindow(QMainWindow):
             0, QHeaderView.ResizeMode.Stretch
         )
         self.assignment_view.setAlternatingRowColors(True)
+        self.new_assignment_button = QPushButton("&New assignment… (Ctrl+N)")
+        self.open_hint = QLabel("Enter or double-click opens the selected assignment.")
+        self.open_hint.setWordWrap(True)
+        actions_row = QHBoxLayout()
+        actions_row.addWidget(self.new_assignment_button)
+        actions_row.addWidget(self.open_hint, 1)
         self.right = QWidget()
         right_layout = QVBoxLayout(self.right)
         right_layout.addLayout(head)
         right_layout.addWidget(self.client_details)
+        right_layout.addLayout(actions_row)
         right_layout.addWidget(self.assignment_view, 1)
+
+        # The editor replaces the list while an assignment is open. Its own splitter
+        # (editor.splitter: form | coach) takes further panes via editor.add_side_panel().
+        autosave_ms = int(min(self.app_settings.autosave_seconds, 2.0) * 1000)
+        self.editor = AssignmentEditor(self.store, autosave_ms=autosave_ms)
+        self.right_stack = QStackedWidget()
+        self.right_stack.addWidget(self.right)
+        self.right_stack.addWidget(self.editor)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.right_stack)
         self.splitter.setStretchFactor(1, 3)
         self.setCentralWidget(self.splitter)
         self.resize(1100, 720)
@@ -142,6 +162,22 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("E&xport client…", "Ctrl+E", self.export_client)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.about_action = self._action("&About", None, self.about)
+        self.new_assignment_action = self._action(
+            "&New assignment…",
+            QKeySequence.StandardKey.New,
+            self.new_assignment,
+            "Start an assignment for this client from a template or blank",
+        )
+        self.open_assignment_action = self._action(
+            "&Open assignment", None, self.open_selected_assignment
+        )
+        self.fill_template_action = self._action(
+            "&Fill empty fields from a template…",
+            None,
+            self.fill_from_template,
+            "Copy a template's generic parts into the empty fields (can be undone)",
+        )
+        ed = self.editor
 
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
@@ -155,6 +191,23 @@ class MainWindow(QMainWindow):
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.find_action)
         self.client_menu.addAction(self.show_archived_action)
+        self.edit_menu = menu.addMenu("&Edit")
+        self.edit_menu.addAction(ed.undo_action)
+        self.edit_menu.addAction(ed.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(ed.next_section_action)
+        self.edit_menu.addAction(ed.previous_section_action)
+        self.assignment_menu = menu.addMenu("&Assignment")
+        for a in (self.new_assignment_action, self.open_assignment_action):
+            self.assignment_menu.addAction(a)
+        self.assignment_menu.addSeparator()
+        for a in (ed.save_action, ed.agree_action, ed.duplicate_action):
+            self.assignment_menu.addAction(a)
+        self.assignment_menu.addSeparator()
+        self.assignment_menu.addAction(self.fill_template_action)
+        self.assignment_menu.addAction(ed.save_template_action)
+        self.assignment_menu.addSeparator()
+        self.assignment_menu.addAction(ed.close_action)
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
 
@@ -164,6 +217,12 @@ class MainWindow(QMainWindow):
         self.add_client_button.clicked.connect(self.add_client)
         self.edit_client_button.clicked.connect(self.edit_client)
         self.search_edit.returnPressed.connect(self._focus_first_client)
+        self.new_assignment_button.clicked.connect(self.new_assignment)
+        self.assignment_view.activated.connect(self.open_selected_assignment)
+        self.assignment_view.doubleClicked.connect(self.open_selected_assignment)
+        self.editor.status_message.connect(self.statusBar().showMessage)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.loaded.connect(self._on_editor_loaded)
 
     # ---- state ---------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -175,6 +234,17 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.editor.flush():
+            answer = QMessageBox.question(
+                self,
+                "Not saved",
+                f"{self.editor.save_error}\n\nClose anyway and lose the unsaved changes?",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
         self._settings.sync()
@@ -208,7 +278,13 @@ class MainWindow(QMainWindow):
             self._show_client(None)
 
     def _on_current_client(self, *_: object) -> None:
-        self._show_client(self.current_client())
+        client = self.current_client()
+        if self.editor.has_assignment():
+            a = self.editor.to_assignment()
+            if client is None or a.client_code != client.code:
+                # Switching client: save first, then show the new client's list.
+                self.editor.close_assignment()
+        self._show_client(client)
 
     def _show_client(self, client: Client | None) -> None:
         has = client is not None
@@ -241,9 +317,99 @@ class MainWindow(QMainWindow):
         self.refresh_assignments()
         self.client_changed.emit(client.code)
 
-    def refresh_assignments(self) -> None:
+    def refresh_assignments(self, select: str | None = None) -> None:
         client = self.current_client()
+        keep = select or self._selected_assignment_id()
         self.assignment_model.set_rows(self.store.list_assignments(client.code) if client else [])
+        row = self.assignment_model.row_of(keep) if keep else -1
+        if row < 0 and self.assignment_model.rowCount():
+            row = 0
+        if row >= 0:
+            self.assignment_view.selectRow(row)
+        self.new_assignment_action.setEnabled(client is not None)
+        self.new_assignment_button.setEnabled(client is not None)
+
+    # ---- assignments ---------------------------------------------------------------------
+    def _selected_assignment_id(self) -> str | None:
+        s = self.assignment_model.summary_at(self.assignment_view.currentIndex().row())
+        return s.id if s else None
+
+    def open_selected_assignment(self, *_: object) -> None:
+        aid = self._selected_assignment_id()
+        if aid is not None:
+            self.open_assignment(aid)
+
+    def open_assignment(self, assignment_id: str) -> bool:
+        if (
+            self.editor.current_id == assignment_id
+            and self.right_stack.currentWidget() is self.editor
+        ):
+            return True
+        if not self.editor.flush():
+            return False
+        a = self.store.get_assignment(assignment_id)
+        if a is None:
+            self.statusBar().showMessage("That assignment is no longer in the store.", 6000)
+            self.refresh_assignments()
+            return False
+        reviews = self.store.list_reviews(assignment_id=assignment_id)
+        self.editor.load(a, reviews[-1] if reviews else None)
+        self.right_stack.setCurrentWidget(self.editor)
+        self.editor.focus_field("title")
+        return True
+
+    def new_assignment(self) -> None:
+        client = self.current_client()
+        if client is None:
+            self.statusBar().showMessage("Choose or add a client first.", 6000)
+            return
+        if not self.editor.flush():
+            return
+        choice = TemplateDialog.choose(self, self.store)
+        if choice is None:
+            return
+        a = choice.make(client.code)
+        if not self._save_new(a):
+            return
+        self.open_assignment(a.id)
+        if choice.is_blank:
+            self.editor.focus_field("title")
+        else:
+            self.editor.focus_first_gap()
+        self.statusBar().showMessage(
+            "New assignment. The coach on the right lists what still needs the client's details.",
+            8000,
+        )
+
+    def _save_new(self, a: Assignment) -> bool:
+        try:
+            self.store.save_assignment(a, coalesce=True)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Assignment not created", str(exc))
+            return False
+        self.refresh_assignments()
+        return True
+
+    def fill_from_template(self) -> None:
+        client = self.current_client()
+        if client is None or not self.editor.has_assignment():
+            self.statusBar().showMessage("Open an assignment first.", 6000)
+            return
+        choice = TemplateDialog.choose(
+            self, self.store, include_blank=False, title="Fill empty fields from a template"
+        )
+        if choice is not None:
+            self.editor.apply_generic(choice.make(client.code), choice.label.split(" — ")[0])
+
+    def _on_editor_saved(self, assignment_id: str) -> None:
+        if self.current_client() is not None:
+            self.refresh_assignments(select=assignment_id)
+
+    def _on_editor_loaded(self, assignment_id: str) -> None:
+        if not assignment_id:
+            self.right_stack.setCurrentWidget(self.right)
+            self.refresh_assignments()
+            self.assignment_view.setFocus()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -58,10 +58,17 @@ class AssignmentTableModel(QAbstractTableModel):
         self._rows: list[AssignmentSummary] = []
         self.today = date.today()
 
+    def is_due(self, s: AssignmentSummary) -> bool:
+        return s.status == "agreed" and s.review_date is not None and s.review_date <= self.today
+
     def set_rows(self, rows: list[AssignmentSummary]) -> None:
+        # Due for review first (the session usually starts there), then as the store lists them.
         self.beginResetModel()
-        self._rows = rows
+        self._rows = sorted(rows, key=lambda s: not self.is_due(s))
         self.endResetModel()
+
+    def row_of(self, assignment_id: str) -> int:
+        return next((i for i, s in enumerate(self._rows) if s.id == assignment_id), -1)
 
     def summary_at(self, row: int) -> AssignmentSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -96,6 +103,6 @@ class AssignmentTableModel(QAbstractTableModel):
         if s.review_date is None:
             return "not set"
         text = s.review_date.strftime("%a %d %b %Y")
-        if s.status == "agreed" and s.review_date <= self.today:
+        if self.is_due(s):
             text += "  (due)"
         return text

@@ -1,0 +1,663 @@
+"""AssignmentEditor: the guided form for one assignment, the live coach, autosave and undo."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import sqlite3
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import coach
+from ...domain.errors import Problem
+from ...domain.models import Assignment, Review, new_id, now_utc, to_json_dict
+from ...storage import Store, StoreError
+from ..dialogs.save_template_dialog import SaveTemplateDialog, as_template
+from .coach_panel import CoachPanel
+from .fields import TextField
+from .highlighter import VagueHighlighter
+from .sections import SECTIONS, FieldRow, SectionBox
+from .state import build_assignment, get_path, set_path
+from .undo import FormState, FormStateCommand
+
+log = logging.getLogger(__name__)
+
+COACH_DELAY_MS = 150
+AUTOSAVE_MS = 1500  # within 2 s of the last edit (the brief's promise)
+RETRY_MS = 5000
+
+_SUBFIELD_NAMES = {
+    "time": "The time",
+    "duration_minutes": "The minutes",
+    "label": "A column name",
+    "days": "The days",
+}
+
+
+class AssignmentEditor(QWidget):
+    """Edits ONE Assignment. load(a) fills the form, to_assignment() reads it back.
+
+    Layout: `self.splitter` holds [form, coach]; add_side_panel() adds a further pane (the live
+    handout preview) to its right.
+    """
+
+    autosaved = Signal(int)  # the version stored, after each successful write
+    saved = Signal(str)  # assignment id, after any successful write (lists refresh)
+    status_message = Signal(str, int)  # text, timeout ms: for the main window's status bar
+    loaded = Signal(str)  # assignment id ("" when cleared)
+
+    def __init__(self, store: Store, *, autosave_ms: int = AUTOSAVE_MS) -> None:
+        super().__init__()
+        self.store = store
+        self.last_review: Review | None = None
+        self.last_saved: datetime | None = None
+        self.save_error = ""
+        self._meta: dict[str, Any] | None = None
+        self._state: FormState = {}
+        self._dirty = False
+        self._restoring = False
+        self._cache: tuple[Assignment, list[Problem]] | None = None
+        self._highlighters: dict[int, VagueHighlighter] = {}
+        self.undo_stack = QUndoStack(self)
+        self._build_ui()
+        self._create_actions()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_ms = autosave_ms
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.coach_timer = QTimer(self)
+        self.coach_timer.setSingleShot(True)
+        self.coach_timer.setInterval(COACH_DELAY_MS)
+        self.coach_timer.timeout.connect(self.refresh_coach)
+        self._connect_fields()
+        self._fix_tab_order()
+        self._set_enabled(False)
+
+    # ---- construction --------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("editorHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Assignment status")
+        self.save_label = QLabel()
+        self.save_label.setAccessibleName("Autosave state")
+        self.back_button = QPushButton("\u2190 &Back to list")
+        self.agree_button = QPushButton("Mark as a&greed")
+        self.agree_button.setToolTip("The client has agreed: save a version and date it today")
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.status_label)
+        head.addWidget(self.save_label)
+        head.addWidget(self.agree_button)
+        self.error_banner = QLabel()
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setObjectName("saveError")
+        self.error_banner.setStyleSheet(
+            "background-color: #fee2e2; color: #7f1d1d; padding: 4px; font-weight: bold;"
+        )
+        self.error_banner.hide()
+
+        self.form = QWidget()
+        form_layout = QVBoxLayout(self.form)
+        self.sections: list[SectionBox] = []
+        self.rows: dict[str, FieldRow] = {}
+        for spec in SECTIONS:
+            box = SectionBox(spec)
+            self.sections.append(box)
+            self.rows.update(box.rows)
+            form_layout.addWidget(box)
+        form_layout.addStretch(1)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setAccessibleName("Assignment form")
+
+        self.coach_panel = CoachPanel(self.field_label)
+        self.coach_panel.field_requested.connect(self.focus_field)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.form_scroll)
+        self.splitter.addWidget(self.coach_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+
+        self.empty_label = QLabel(
+            "No assignment open. Choose one from the list and press Enter, "
+            "or press Ctrl+N to start a new one."
+        )
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.empty_label, 1)
+
+    def add_side_panel(self, widget: QWidget, stretch: int = 2) -> None:
+        """Where the live handout preview plugs in: a third pane right of the coach."""
+        self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+
+    def _create_actions(self) -> None:
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+
+        def act(text: str, keys: list[str], slot, tip: str = "") -> QAction:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            return action
+
+        self.next_section_action = act(
+            "&Next section", ["Ctrl+PgDown", "Alt+Down"], self.next_section
+        )
+        self.previous_section_action = act(
+            "&Previous section", ["Ctrl+PgUp", "Alt+Up"], self.previous_section
+        )
+        self.save_action = act(
+            "&Save a version",
+            ["Ctrl+S"],
+            self.save_version,
+            "Keep this state as a version in the history (drafts are saved automatically)",
+        )
+        self.agree_action = act(
+            "Mark as a&greed",
+            ["Ctrl+Shift+G"],
+            self.mark_agreed,
+            "The client has agreed: save a version and date it today",
+        )
+        self.duplicate_action = act(
+            "&Duplicate for next week",
+            ["Ctrl+D"],
+            self.duplicate_for_next_week,
+            "Start a new draft from this one, reviewed a week later",
+        )
+        self.save_template_action = act(
+            "Save as &my template…",
+            [],
+            self.save_as_template,
+            "Keep this plan as your own template for other clients",
+        )
+        self.close_action = act("&Close assignment", ["Ctrl+W"], self.close_assignment)
+        self.agree_button.clicked.connect(self.agree_action.trigger)
+        self.back_button.clicked.connect(self.close_action.trigger)
+        self.editing_actions = [
+            self.next_section_action,
+            self.previous_section_action,
+            self.save_action,
+            self.agree_action,
+            self.duplicate_action,
+            self.save_template_action,
+            self.close_action,
+        ]
+        for action in (self.undo_action, self.redo_action, *self.editing_actions):
+            self.addAction(action)
+
+    def _connect_fields(self) -> None:
+        for path, row in self.rows.items():
+            row.widget.edited.connect(lambda merge, p=path: self._on_edited(p, merge))
+            if hasattr(row.widget, "structure_changed"):
+                row.widget.structure_changed.connect(self._fix_tab_order)
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = [self.back_button, self.agree_button]
+        for row in self.rows.values():
+            w = row.widget
+            chain += w.focus_order() if hasattr(w, "focus_order") else [w]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+    def _set_enabled(self, on: bool) -> None:
+        self.splitter.setVisible(on)
+        self.empty_label.setVisible(not on)
+        for w in (self.agree_button, self.back_button):
+            w.setEnabled(on)
+        for action in self.editing_actions:
+            action.setEnabled(on)
+        if not on:
+            self.heading.setText("")
+            self.status_label.setText("")
+            self.save_label.setText("")
+
+    # ---- the one domain object -----------------------------------------------------------
+    def has_assignment(self) -> bool:
+        return self._meta is not None
+
+    @property
+    def current_id(self) -> str | None:
+        return None if self._meta is None else self._meta["id"]
+
+    def load(self, a: Assignment, last_review: Review | None = None) -> None:
+        """Show `a` in the form. The caller saves the previous one first (flush())."""
+        self.autosave_timer.stop()
+        self._meta = to_json_dict(a)
+        self.last_review = last_review
+        self.last_saved = None
+        self._set_save_error("")
+        self._restoring = True
+        try:
+            for path, row in self.rows.items():
+                row.set_value(get_path(self._meta, path))
+        finally:
+            self._restoring = False
+        self._state = self._capture()
+        self._dirty = False
+        self._cache = None
+        self.undo_stack.clear()
+        self._set_enabled(True)
+        self._show_header()
+        self.save_label.setText("Saved")
+        self.refresh_coach()
+        self.form_scroll.verticalScrollBar().setValue(0)
+        self.loaded.emit(a.id)
+
+    def clear(self) -> None:
+        self.autosave_timer.stop()
+        self.coach_timer.stop()
+        self._meta = None
+        self._dirty = False
+        self._cache = None
+        self.undo_stack.clear()
+        self._set_enabled(False)
+        self.loaded.emit("")
+
+    def form_data(self) -> dict[str, Any]:
+        """The assignment as JSON-shaped data: the loaded one with every field read from the form."""
+        if self._meta is None:
+            raise RuntimeError("no assignment is loaded")
+        data = copy.deepcopy(self._meta)
+        for path, row in self.rows.items():
+            set_path(data, path, row.model_value())
+        return data
+
+    def build(self) -> tuple[Assignment, list[Problem]]:
+        if self._cache is None:
+            assert self._meta is not None
+            self._cache = build_assignment(self.form_data(), self._meta)
+        return self._cache
+
+    def to_assignment(self) -> Assignment:
+        return self.build()[0]
+
+    # ---- edits, undo ---------------------------------------------------------------------
+    def _capture(self) -> FormState:
+        return {
+            "meta": copy.deepcopy(self._meta),
+            "fields": {p: copy.deepcopy(r.value()) for p, r in self.rows.items()},
+        }
+
+    def _apply_state(self, state: FormState) -> None:
+        self._restoring = True
+        try:
+            self._meta = copy.deepcopy(state["meta"])
+            for path, row in self.rows.items():
+                row.set_value(copy.deepcopy(state["fields"][path]))
+        finally:
+            self._restoring = False
+        self._state = self._capture()
+        self._changed()
+
+    def _on_edited(self, path: str, mergeable: bool) -> None:
+        if self._restoring or self._meta is None:
+            return
+        before, after = self._state, self._capture()
+        if after == before:
+            return
+        self._state = after
+        label = self.rows[path].spec.label
+        focus = QApplication.focusWidget()
+        key = f"{path}|{id(focus)}" if mergeable else None
+        text = f"Typing in {label}" if mergeable else f"Change to {label}"
+        self.undo_stack.push(
+            FormStateCommand(text, before, after, self._apply_state, merge_key=key)
+        )
+        self._changed()
+
+    def apply_generic(self, source: Assignment, what: str = "template") -> None:
+        """Fill the empty fields from a template's assignment; one undoable step."""
+        if self._meta is None:
+            return
+        before = self._capture()
+        src = to_json_dict(source)
+        self._restoring = True
+        try:
+            for path, row in self.rows.items():
+                empty = not _filled(row.value()) or (
+                    path == "intervention" and row.value() == "other"
+                )
+                if empty and _filled(get_path(src, path)):
+                    row.set_value(get_path(src, path))
+            if src.get("template_id"):
+                self._meta["template_id"] = src["template_id"]
+        finally:
+            self._restoring = False
+        after = self._capture()
+        if after != before:
+            self._state = after
+            self.undo_stack.push(
+                FormStateCommand(f"Fill from {what}", before, after, self._apply_state)
+            )
+            self._changed()
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._cache = None
+        self.autosave_timer.start(self.autosave_ms)
+        self.coach_timer.start()
+        if self.save_label.text() != "Not saved yet…":
+            self.save_label.setText("Not saved yet…")
+        self._show_header()
+
+    # ---- the coach -----------------------------------------------------------------------
+    def refresh_coach(self) -> None:
+        if self._meta is None:
+            return
+        a, problems = self.build()
+        self._show_problems(problems)
+        try:
+            findings = coach.check(a, self.last_review)
+        except Exception:  # the coach must never take the form down with it
+            log.exception("coach failed")
+            self.coach_panel.summary_label.setText("The coach could not check this just now.")
+            return
+        self.coach_panel.set_findings(findings)
+        self._show_marks(findings)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        by_row: dict[str, list[str]] = {}
+        for p in problems:
+            path = self._row_for(p.field)
+            if path is None:
+                log.warning("form problem without a field: %s", p.message)
+                continue
+            rest = p.field[len(path) :].lstrip(".")
+            sub = rest.rsplit(".", 1)[-1] if rest else ""
+            who = _SUBFIELD_NAMES.get(sub, "This")
+            by_row.setdefault(path, []).append(
+                f"\u26a0 {who} {p.message}. What you typed is kept here; the rest is saved."
+            )
+        for path, row in self.rows.items():
+            row.set_problem("\n".join(by_row.get(path, [])))
+
+    def _show_marks(self, findings: list[Any]) -> None:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        notes: dict[str, list[str]] = {}
+        for f in findings:
+            for issue in f.issues:
+                path = self._row_for(issue.field)
+                if path is None:
+                    continue
+                prefix = ""
+                if issue.field != path:
+                    prefix = issue.field[len(path) :].lstrip(".") + ": "
+                notes.setdefault(path, []).append(f"\u25b8 {prefix}{issue.message}")
+                widget = self.resolve(issue.field)
+                if issue.span and isinstance(widget, TextField):
+                    spans.setdefault(id(widget), []).append(tuple(issue.span))
+        for path, row in self.rows.items():
+            row.set_marks(notes.get(path, []))
+        for widget in self._text_fields():
+            hl = self._highlighters.get(id(widget))
+            if hl is None or hl.document() is not widget.document():
+                if id(widget) not in spans:
+                    continue
+                hl = VagueHighlighter(widget.document())
+                self._highlighters[id(widget)] = hl
+            hl.set_spans(spans.get(id(widget), []))
+
+    def _text_fields(self) -> list[TextField]:
+        out: list[TextField] = []
+        for row in self.rows.values():
+            w = row.widget
+            for x in w.focus_order() if hasattr(w, "focus_order") else [w]:
+                if isinstance(x, TextField):
+                    out.append(x)
+        return out
+
+    # ---- fields by path ------------------------------------------------------------------
+    def _row_for(self, path: str) -> str | None:
+        """The form row that shows `path` ("obstacles[2].then" -> "obstacles")."""
+        best = None
+        for p in self.rows:
+            covers = path == p or (path.startswith(p) and path[len(p)] in ".[")
+            if covers and (best is None or len(p) > len(best)):
+                best = p
+        return best
+
+    def resolve(self, path: str) -> QWidget | None:
+        row_path = self._row_for(path)
+        if row_path is None:
+            return None
+        row = self.rows[row_path]
+        rest = path[len(row_path) :]
+        if rest and hasattr(row.widget, "part"):
+            part = row.widget.part(rest.lstrip("."))
+            if part is not None:
+                return part
+        return row.focus_target()
+
+    def field_label(self, path: str) -> str | None:
+        row_path = self._row_for(path)
+        if row_path is None:
+            return None
+        label = self.rows[row_path].spec.label
+        rest = path[len(row_path) :].lstrip(".")
+        if rest.startswith("["):
+            n = rest[1:].split("]", 1)[0]
+            return f"{label} (plan {n})" if row_path == "obstacles" else f"{label} ({n})"
+        return label
+
+    def focus_field(self, path: str) -> None:
+        widget = self.resolve(path)
+        if widget is None:
+            self.status_message.emit("That is filled in when you review the homework.", 5000)
+            return
+        row = self.rows[self._row_for(path)]  # type: ignore[index]
+        self.form_scroll.ensureWidgetVisible(row, 40, 40)
+        self.form_scroll.ensureWidgetVisible(widget, 40, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_first_gap(self) -> None:
+        """Focus the field of the first finding that is not OK (after starting from a template)."""
+        for f in self.coach_panel.findings:
+            if f.level != "ok" and self.resolve(f.field) is not None:
+                self.focus_field(f.field)
+                return
+        self.focus_field("title")
+
+    # ---- sections ------------------------------------------------------------------------
+    def current_section(self) -> int:
+        focus = QApplication.focusWidget()
+        for i, box in enumerate(self.sections):
+            if focus is not None and box.isAncestorOf(focus):
+                return i
+        return -1
+
+    def go_to_section(self, index: int) -> None:
+        index = max(0, min(index, len(self.sections) - 1))
+        box = self.sections[index]
+        self.form_scroll.ensureWidgetVisible(box, 0, 0)
+        box.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.form_scroll.ensureWidgetVisible(box.first_field(), 40, 40)
+        title = box.spec.title.split(". ", 1)[-1]
+        self.status_message.emit(f"Section {index + 1} of {len(self.sections)}: {title}", 4000)
+
+    def next_section(self) -> None:
+        self.go_to_section(self.current_section() + 1)
+
+    def previous_section(self) -> None:
+        current = self.current_section()
+        self.go_to_section(current - 1 if current > 0 else 0)
+
+    # ---- saving --------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _write(self, a: Assignment, *, coalesce: bool) -> int | None:
+        try:
+            version = self.store.save_assignment(a, coalesce=coalesce)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            log.warning("saving the assignment failed: %s", type(exc).__name__)
+            detail = (
+                str(exc) if isinstance(exc, StoreError) else "the data file could not be written"
+            )
+            self._set_save_error(
+                f"Not saved: {detail}. Everything you typed is still here; "
+                "saving is tried again in a few seconds."
+            )
+            self.autosave_timer.start(RETRY_MS)
+            return None
+        self._set_save_error("")
+        self.last_saved = datetime.now()
+        stamp = self.last_saved.strftime("%H:%M:%S")
+        self.save_label.setText(f"Saved {stamp}")
+        self.status_message.emit(f"Saved {stamp}", 4000)
+        self.saved.emit(a.id)
+        return version
+
+    def _set_save_error(self, text: str) -> None:
+        self.save_error = text
+        self.error_banner.setText(text)
+        self.error_banner.setVisible(bool(text))
+
+    def autosave(self) -> bool:
+        """Save the draft if it changed (coalesced: one version per editing session)."""
+        self.autosave_timer.stop()
+        if self._meta is None or not self._dirty:
+            return True
+        a = self.to_assignment()
+        version = self._write(a, coalesce=True)
+        if version is None:
+            return False
+        self._dirty = False
+        self.autosaved.emit(version)
+        return True
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved (switching client or assignment, closing)."""
+        if self.coach_timer.isActive():
+            self.coach_timer.stop()
+            self.refresh_coach()
+        return self.autosave()
+
+    def save_version(self) -> int | None:
+        """An explicit save: the stored version becomes a point in the history."""
+        if self._meta is None:
+            return None
+        a = self.to_assignment()
+        version = self._write(a, coalesce=False)
+        if version is not None:
+            self._dirty = False
+            self.autosave_timer.stop()
+            self.status_message.emit(f"Saved as version {version}", 5000)
+        return version
+
+    def mark_agreed(self) -> int | None:
+        if self._meta is None:
+            return None
+        self._meta["status"] = "agreed"
+        self._meta["agreed_on"] = date.today().isoformat()
+        self._state = self._capture()
+        self._cache = None
+        version = self.save_version()
+        self._show_header()
+        if version is not None:
+            self.status_message.emit(f"Marked as agreed; saved as version {version}", 6000)
+        return version
+
+    def duplicate_for_next_week(self) -> Assignment | None:
+        """A new draft from this one: new id, follows it, reviewed a week after it."""
+        if self._meta is None or not self.flush():
+            return None
+        old = self.to_assignment()
+        data = to_json_dict(old)
+        base = old.review_date or date.today()
+        data.update(
+            id=new_id(),
+            follows=old.id,
+            status="draft",
+            agreed_on=None,
+            created=now_utc().isoformat(),
+            review_date=(base + timedelta(days=7)).isoformat(),
+        )
+        new = Assignment.model_validate(data)
+        if self._write(new, coalesce=True) is None:
+            return None
+        self.load(new)
+        self.status_message.emit("New draft for next week; the earlier one is unchanged.", 6000)
+        return new
+
+    def save_as_template(self) -> str | None:
+        if self._meta is None:
+            return None
+        name = SaveTemplateDialog.get_name(self, self.rows["title"].value().strip())
+        if name is None:
+            return None
+        try:
+            tid = self.store.save_user_template(name, as_template(self.to_assignment()))
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("saving a template failed: %s", type(exc).__name__)
+            detail = (
+                str(exc) if isinstance(exc, StoreError) else "the data file could not be written"
+            )
+            self.status_message.emit(f"Template not saved: {detail}", 8000)
+            return None
+        self.status_message.emit(
+            f"Saved as your template '{name}'. Find it under New assignment (Ctrl+N).", 6000
+        )
+        return tid
+
+    def close_assignment(self) -> None:
+        if self.flush():
+            self.clear()
+
+    def _show_header(self) -> None:
+        if self._meta is None:
+            return
+        title = self.rows["title"].value().strip() or "Untitled"
+        heading = f"{title} · {self._meta['client_code']}"
+        if heading != self.heading.text():
+            self.heading.setText(heading)
+        status = self._meta.get("status", "draft")
+        if status == "agreed" and self._meta.get("agreed_on"):
+            agreed = date.fromisoformat(self._meta["agreed_on"]).strftime("%d %b %Y")
+            self.status_label.setText(f"Agreed on {agreed}")
+        else:
+            self.status_label.setText(status.capitalize())
+        self.agree_button.setEnabled(status == "draft")
+        self.agree_action.setEnabled(status == "draft")
+
+
+def _filled(v: Any) -> bool:
+    if v is None:
+        return False
+    if isinstance(v, str):
+        return bool(v.strip())
+    if isinstance(v, (list, dict)):
+        return bool(v)
+    return True

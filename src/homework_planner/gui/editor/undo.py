@@ -1,0 +1,58 @@
+"""One undo history for the whole form: each command holds the form's state before and after."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+log = logging.getLogger(__name__)
+
+FormState = dict[str, Any]  # {"meta": {...}, "fields": {path: raw widget value}}
+
+MERGE_ID = 1
+
+
+class FormStateCommand(QUndoCommand):
+    """Restores the whole form state on undo/redo.
+
+    The change has already happened in the widgets when the command is pushed, so the first
+    redo() is skipped. Typing in one field merges into one step; structural changes (a plan
+    added, a day ticked, a template applied) are never merged, so each is undone on its own.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        before: FormState,
+        after: FormState,
+        apply: Callable[[FormState], None],
+        *,
+        merge_key: str | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.before = before
+        self.after = after
+        self._apply = apply
+        self._merge_key = merge_key
+        self._first = True
+
+    def id(self) -> int:
+        return MERGE_ID if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, FormStateCommand) or other._merge_key != self._merge_key:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
