@@ -52,7 +52,7 @@ class TimelineEvent:
         title = self.title or "(untitled)"
         if self.kind == "set":
             return f"Set: {title}"
-        return f"Reviewed: {title}: {COMPLETION_LABELS[self.completion or 0].lower()}"
+        return f"Reviewed: {title}"
 
 
 @dataclass(frozen=True)

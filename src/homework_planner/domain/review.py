@@ -113,7 +113,15 @@ def _key(text: str) -> str:
 
 def _words(text: str) -> set[str]:
     stop = {"i", "a", "the", "to", "on", "in", "it", "was", "is", "and", "or", "my", "of", "at"}
-    return {w for w in _key(text).split() if w not in stop and len(w) > 2}
+    return {_stem(w) for w in _key(text).split() if w not in stop and len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    # Crude, but enough to see that "rain on Wednesday" and "it is raining" are one obstacle.
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _matching_plan(clause: str, plans: Sequence[Obstacle]) -> Obstacle | None:
@@ -171,3 +179,33 @@ def next_assignment(a: Assignment, review: Review, today: date) -> Assignment:
     # The client's reaction is to *this* week's plan: ask again (teach-back, confidence).
     nxt.client_reaction = ClientReaction()
     return nxt
+
+
+def suggest_summary(a: Assignment, review: Review) -> str:
+    """A first draft of the progress summary from what the form already holds.
+
+    It uses the completion words, the numbers typed from the sheet (first and last of each rating
+    column, and how many entries) and what was learned, so the therapist edits rather than writes.
+    """
+    from .progress import compute_progress, fmt_number
+
+    parts = [f"Done: {COMPLETION_LABELS[review.completion].lower()}"]
+    rows = [r for r in review.monitoring_entries if any(v.strip() for v in r.values())]
+    if rows:
+        parts.append(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} on the sheet")
+    progress = compute_progress([a], [review])
+    for s in progress.series:
+        if len(s.values) >= 2:
+            parts.append(
+                f"{s.label.lower()}: first {fmt_number(s.first)}, last {fmt_number(s.last)}, "
+                f"average {fmt_number(s.mean)}"
+            )
+        else:
+            parts.append(f"{s.label.lower()}: {fmt_number(s.first)}")
+    text = "; ".join(parts) + "."
+    learned = review.what_learned.strip()
+    if learned:
+        text += " Learned: " + learned[0].lower() + learned[1:]
+        if not text.endswith((".", "!", "?")):
+            text += "."
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.graphics import renderPDF
@@ -86,7 +87,7 @@ class ChartLayout:
     labels: list[Label] = field(default_factory=list)
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
+def _rl_text_width(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, FONT + ("-Bold" if bold else ""), size)
 
 
@@ -100,8 +101,14 @@ def rating_max(series: tuple[RatingSeries, ...]) -> float:
 
 
 def chart_layout(
-    progress: Progress, width: float, height: float, font_size: float = 9.0
+    progress: Progress,
+    width: float,
+    height: float,
+    font_size: float = 9.0,
+    measure: Callable[[str, float, bool], float] | None = None,
 ) -> ChartLayout:
+    """Lay the chart out; `measure(text, size, bold)` gives text widths in the target's font."""
+    text_width = measure or _rl_text_width
     lay = ChartLayout(width, height)
     fs = font_size
     pad = fs * 0.8
@@ -116,7 +123,7 @@ def chart_layout(
     x, y = pad, pad + fs
     row_h = fs * 1.7
     for text, style in entries:
-        w = fs * 2.6 + text_width(text, fs)
+        w = fs * 2.6 + text_width(text, fs, False)
         if x + w > width - pad and x > pad:
             x, y = pad, y + row_h
         if style is None:
@@ -133,9 +140,11 @@ def chart_layout(
 
     rmax = rating_max(series)
     right_ticks = [0.0, rmax / 2, rmax]
-    left_w = max(text_width(t, fs) for t in COMPLETION_TICKS) + pad * 1.5
+    left_w = max(text_width(t, fs, False) for t in COMPLETION_TICKS) + pad * 1.5
     right_w = (
-        (max(text_width(fmt_number(v), fs) for v in right_ticks) + pad * 1.5) if series else pad
+        (max(text_width(fmt_number(v), fs, False) for v in right_ticks) + pad * 1.5)
+        if series
+        else pad
     )
     top = legend_bottom + fs * 1.8
     bottom = height - pad - fs * 1.6
@@ -181,7 +190,7 @@ def chart_layout(
         )
 
     # Date labels under the bars, thinned out so they never overlap.
-    label_w = text_width("30 Sep", fs) + fs
+    label_w = text_width("30 Sep", fs, False) + fs
     step = max(1, math.ceil(label_w / slot))
     for i in range(0, n, step):
         text = progress.sessions[i].date.strftime("%d %b").lstrip("0")

@@ -68,7 +68,7 @@ def _walks(
     completions = [1, 2, 2, 3, 1, 3, 4, 3, 4, 4]
     previous: Assignment | None = None
     for week in range(weeks):
-        set_on = today - WEEK * (weeks - week)
+        set_on = today - WEEK * (weeks + 1 - week)  # the last one reviewed a week ago
         item = a.model_copy(deep=True)
         item.id = new_id()
         item.created = _at(set_on)

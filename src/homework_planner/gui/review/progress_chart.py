@@ -1,0 +1,145 @@
+"""The progress chart drawn with QPainter from the same layout as the record PDF's chart."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ...domain.progress import Progress, compute_progress, summary_text
+from ...output.chart import ChartLayout, chart_layout
+
+log = logging.getLogger(__name__)
+
+EMPTY = compute_progress([], [])
+
+
+def paint_layout(p: QPainter, lay: ChartLayout, base_font: QFont) -> None:
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for b in lay.boxes:
+        pen = QPen(QColor(b.stroke), b.stroke_width) if b.stroke else QPen(Qt.PenStyle.NoPen)
+        p.setPen(pen)
+        p.setBrush(QColor(b.fill) if b.fill else Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(b.x, b.y, b.w, b.h))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for path in lay.paths:
+        pen = QPen(QColor(path.color), path.width)
+        if path.dash:
+            # Qt dashes are in units of the pen width; the layout's are in pixels.
+            pen.setDashPattern([d / max(path.width, 0.1) for d in path.dash])
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        p.setPen(pen)
+        p.drawPolyline(QPolygonF([QPointF(x, y) for x, y in path.points]))
+    p.setPen(Qt.PenStyle.NoPen)
+    for m in lay.markers:
+        p.setBrush(QColor(m.color))
+        x, y, r = m.x, m.y, m.r
+        if m.shape == "square":
+            p.drawRect(QRectF(x - r, y - r, 2 * r, 2 * r))
+        elif m.shape == "triangle":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, y - r * 1.2),
+                        QPointF(x - r * 1.1, y + r * 0.8),
+                        QPointF(x + r * 1.1, y + r * 0.8),
+                    ]
+                )
+            )
+        elif m.shape == "diamond":
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, y - r * 1.3),
+                        QPointF(x + r * 1.3, y),
+                        QPointF(x, y + r * 1.3),
+                        QPointF(x - r * 1.3, y),
+                    ]
+                )
+            )
+        else:
+            p.drawEllipse(QPointF(x, y), r, r)
+    for lab in lay.labels:
+        font = QFont(base_font)
+        font.setPixelSize(max(1, round(lab.size)))
+        font.setBold(lab.bold)
+        p.setFont(font)
+        p.setPen(QColor(lab.color))
+        width = QFontMetricsF(font).horizontalAdvance(lab.text)
+        x = lab.x - (width / 2 if lab.anchor == "middle" else width if lab.anchor == "end" else 0)
+        p.drawText(QPointF(x, lab.y), lab.text)
+
+
+def qt_measure(base_font: QFont):
+    """Text widths in the font Qt will draw with, so the layout never overlaps on screen."""
+    cache: dict[tuple[float, bool], QFontMetricsF] = {}
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        key = (size, bold)
+        if key not in cache:
+            font = QFont(base_font)
+            font.setPixelSize(max(1, round(size)))
+            font.setBold(bold)
+            cache[key] = QFontMetricsF(font)
+        return cache[key].horizontalAdvance(text)
+
+    return measure
+
+
+def font_pixels(font: QFont) -> float:
+    if font.pixelSize() > 0:
+        return float(font.pixelSize())
+    return font.pointSizeF() * 96 / 72
+
+
+def render_chart(progress: Progress, width: int, height: int, font_px: float = 12.0) -> QImage:
+    """The chart as an image (for tests, screenshots and copying into notes)."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        font = QFont()
+        lay = chart_layout(progress, width, height, font_px, qt_measure(font))
+        paint_layout(painter, lay, font)
+    finally:
+        painter.end()
+    return image
+
+
+class ProgressChart(QWidget):
+    """Completion bars across sessions with the monitored ratings as lines."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress: Progress = EMPTY
+        self.setAccessibleName("Progress chart")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 180)
+
+    def set_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        # Screen readers get the same paragraph the notes get.
+        self.setAccessibleDescription(summary_text(progress))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(560, 260)
+
+    def layout_now(self) -> ChartLayout:
+        return chart_layout(
+            self.progress,
+            self.width(),
+            self.height(),
+            font_pixels(self.font()),
+            qt_measure(self.font()),
+        )
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), QColor("white"))
+            paint_layout(painter, self.layout_now(), self.font())
+        finally:
+            painter.end()

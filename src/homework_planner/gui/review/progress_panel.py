@@ -1,0 +1,125 @@
+"""A client's progress: the summary paragraph for the notes, the chart and the timeline."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import COMPLETION_LABELS
+from ...domain.progress import Progress, compute_progress, summary_text
+from ...storage import Store
+from .progress_chart import ProgressChart
+
+log = logging.getLogger(__name__)
+
+
+class TimelineView(QTreeWidget):
+    """Date-ordered: homework set and homework reviewed, newest at the top."""
+
+    COLUMNS = ("Date", "What", "Done", "Progress summary")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Timeline of homework and reviews")
+        self.setColumnCount(len(self.COLUMNS))
+        self.setHeaderLabels(list(self.COLUMNS))
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.setColumnWidth(1, 260)
+
+    def set_progress(self, progress: Progress) -> None:
+        self.clear()
+        for e in reversed(progress.timeline):
+            done = (
+                ""
+                if e.completion is None
+                else f"{e.completion} – {COMPLETION_LABELS[e.completion]}"
+            )
+            item = QTreeWidgetItem([e.date.strftime("%d %b %Y"), e.text, done, e.summary])
+            item.setData(0, Qt.ItemDataRole.UserRole, e.assignment_id)
+            item.setToolTip(3, e.summary)
+            self.addTopLevelItem(item)
+
+
+class ProgressPanel(QWidget):
+    """Shows one client's progress; call set_client(code) and refresh() after a save."""
+
+    summary_copied = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.client_code = ""
+        self.progress: Progress = compute_progress([], [])
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label.setAccessibleName("Progress summary for the notes")
+        self.copy_button = QPushButton("&Copy summary for the notes")
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.chart = ProgressChart()
+        self.timeline = TimelineView()
+
+        head = QHBoxLayout()
+        title = QLabel("<b>Progress</b>")
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.copy_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.chart)
+        split.addWidget(self.timeline)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(split, 1)
+        self.set_client("")
+
+    def set_client(self, code: str) -> None:
+        self.client_code = code
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.client_code:
+            assignments = self.store.load_assignments(self.client_code)
+            reviews = self.store.list_reviews(client_code=self.client_code)
+        else:
+            assignments, reviews = [], []
+        self.progress = compute_progress(assignments, reviews)
+        self.summary_label.setText(
+            summary_text(self.progress) if self.client_code else "Choose a client to see progress."
+        )
+        self.copy_button.setEnabled(bool(self.client_code))
+        self.chart.set_progress(self.progress)
+        self.timeline.set_progress(self.progress)
+
+    def summary(self) -> str:
+        return summary_text(self.progress)
+
+    def copy_summary(self) -> None:
+        text = self.summary()
+        QGuiApplication.clipboard().setText(text)
+        self.summary_copied.emit(text)

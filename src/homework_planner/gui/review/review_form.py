@@ -1,0 +1,556 @@
+"""The review form: how last week's homework went, the sheet's numbers, and what happens next."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import coach
+from ...domain.models import COMPLETION_LABELS, Assignment, Review
+from ...domain.review import (
+    CARRIES_FORWARD,
+    COMPLETION_HINTS,
+    NEXT_STEP_LABELS,
+    is_due,
+    next_assignment,
+    order_for_review,
+    suggest_summary,
+)
+from ...storage import Store, StoreError
+from .badges import finding_html
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ROWS = 7
+
+
+class CompletionChooser(QGroupBox):
+    """Five radio buttons, 0-4. Arrow keys move between them; typing 0-4 picks one directly."""
+
+    changed = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__("How much was done?")
+        self.setAccessibleName("How much of the homework was done, 0 to 4")
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QRadioButton] = []
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        for level, text in COMPLETION_LABELS.items():
+            button = QRadioButton(f"{level}  {text}")
+            button.setAccessibleName(f"{level}: {text}")
+            self.group.addButton(button, level)
+            self.buttons.append(button)
+            layout.addWidget(button)
+        self.group.idToggled.connect(self._toggled)
+
+    def _toggled(self, level: int, checked: bool) -> None:
+        if checked:
+            self.changed.emit(level)
+
+    def value(self) -> int | None:
+        level = self.group.checkedId()
+        return None if level < 0 else level
+
+    def set_value(self, level: int | None) -> None:
+        if level is None:
+            # An exclusive group cannot be unchecked directly; lift exclusivity for a moment.
+            self.group.setExclusive(False)
+            for b in self.buttons:
+                b.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.buttons[level].setChecked(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        text = event.text()
+        if text in ("0", "1", "2", "3", "4"):
+            self.buttons[int(text)].setChecked(True)
+            self.buttons[int(text)].setFocus()
+            return
+        super().keyPressEvent(event)
+
+
+def _text_box(name: str, placeholder: str, lines: int = 3) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)  # keyboard flow: Tab goes to the next field
+    line = box.fontMetrics().lineSpacing()
+    box.setFixedHeight(int(line * lines + 14))
+    return box
+
+
+class ReviewForm(QWidget):
+    """Edits the review of one assignment; saves it and, if asked, plans next week's homework.
+
+    set_client(code) lists that client's homework with what is due for review first and opens
+    the first due one; set_assignment(a) opens a given one.
+    """
+
+    saved = Signal(object)  # Review
+    next_assignment_created = Signal(object)  # Assignment
+    message = Signal(str)  # short status text for the window's status bar
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._today = today
+        self.client_code = ""
+        self.assignment: Assignment | None = None
+        self._review_id: str | None = None
+        self._review_date: date | None = None
+        self._assignments: list[Assignment] = []
+        self._loading = False
+        self.coach_level = ""
+        self._build_ui()
+        self._connect()
+        self.set_assignment(None)
+
+    # ---- construction ----------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("Homework to review")
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.agreed = QLabel()
+        self.agreed.setWordWrap(True)
+        self.agreed.setAccessibleName("What was agreed")
+
+        self.completion = CompletionChooser()
+        self.completion_hint = QLabel(
+            "Any answer is useful: partial completion tells us what to adjust."
+        )
+        self.completion_hint.setWordWrap(True)
+        self.completion_hint.setAccessibleName("About this answer")
+
+        self.happened_edit = _text_box("What happened", "What the client did, and when")
+        self.learned_edit = _text_box(
+            "What the client learned", "In the client's words, e.g. 'Mood was better after walks'"
+        )
+        self.obstacles_edit = _text_box(
+            "What got in the way",
+            "One per line, e.g. 'Rain on Wednesday'. Each becomes an if-then plan next week.",
+        )
+
+        self.sheet_label = QLabel()
+        self.sheet_label.setWordWrap(True)
+        self.sheet = QTableWidget()
+        self.sheet.setAccessibleName("Numbers from the monitoring sheet")
+        self.sheet.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sheet.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.add_row_button = QPushButton("Add a ro&w")
+
+        self.summary_edit = _text_box(
+            "Progress summary",
+            "What happened and what was learned, with numbers, e.g. "
+            "'Walked 2 of 3 days; mood after walks up from 3 to 5.'",
+        )
+        self.suggest_button = QPushButton("Draft from the &numbers")
+        self.suggest_button.setToolTip(
+            "Write a first draft from the completion, the sheet's numbers and what was learned"
+        )
+        self.coach_label = QLabel()
+        self.coach_label.setWordWrap(True)
+        self.coach_label.setTextFormat(Qt.TextFormat.RichText)
+        self.coach_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.coach_label.setMargin(4)
+        self.coach_label.setAccessibleName("Coach: progress summarised")
+
+        self.next_combo = QComboBox()
+        self.next_combo.setAccessibleName("Next step")
+        for key, text in NEXT_STEP_LABELS.items():
+            self.next_combo.addItem(text, key)
+
+        self.save_button = QPushButton("&Save review")
+        self.save_next_button = QPushButton("Save and plan &next week")
+        self.save_next_button.setToolTip(
+            "Save, then make next week's homework from this one, carrying over what was learned"
+            " and turning what got in the way into if-then plans"
+        )
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Review messages")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("What &happened", self.happened_edit)
+        form.addRow("What they &learned", self.learned_edit)
+        form.addRow("What got in the &way", self.obstacles_edit)
+        for row, edit in enumerate((self.happened_edit, self.learned_edit, self.obstacles_edit)):
+            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)
+
+        sheet_box = QGroupBox("Numbers from the monitoring sheet")
+        sheet_layout = QVBoxLayout(sheet_box)
+        sheet_layout.addWidget(self.sheet_label)
+        sheet_layout.addWidget(self.sheet)
+        row_line = QHBoxLayout()
+        row_line.addStretch(1)
+        row_line.addWidget(self.add_row_button)
+        sheet_layout.addLayout(row_line)
+
+        summary_box = QGroupBox("Progress summary (Beck d)")
+        summary_layout = QVBoxLayout(summary_box)
+        summary_layout.addWidget(self.summary_edit)
+        line = QHBoxLayout()
+        line.addStretch(1)
+        line.addWidget(self.suggest_button)
+        summary_layout.addLayout(line)
+        summary_layout.addWidget(self.coach_label)
+
+        next_form = QFormLayout()
+        next_form.addRow("Ne&xt step", self.next_combo)
+        next_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.next_combo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.save_next_button)
+        buttons.addStretch(1)
+
+        inner = QWidget()
+        body = QVBoxLayout(inner)
+        body.addWidget(self.heading)
+        body.addWidget(self.agreed)
+        body.addWidget(self.completion)
+        body.addWidget(self.completion_hint)
+        body.addLayout(form)
+        body.addWidget(sheet_box)
+        body.addWidget(summary_box)
+        body.addLayout(next_form)
+        body.addLayout(buttons)
+        body.addWidget(self.status_label)
+        body.addStretch(1)
+        self.body = inner
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+
+        pick = QHBoxLayout()
+        pick_label = QLabel("&Homework:")
+        pick_label.setBuddy(self.picker)
+        pick.addWidget(pick_label)
+        pick.addWidget(self.picker, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addLayout(pick)
+        outer.addWidget(scroll, 1)
+
+    def _connect(self) -> None:
+        self.picker.currentIndexChanged.connect(self._picked)
+        self.completion.changed.connect(self._completion_changed)
+        self.summary_edit.textChanged.connect(self.update_coach)
+        self.suggest_button.clicked.connect(self.draft_summary)
+        self.add_row_button.clicked.connect(self._add_row)
+        self.next_combo.currentIndexChanged.connect(self._next_changed)
+        self.save_button.clicked.connect(self.save)
+        self.save_next_button.clicked.connect(self.save_and_plan_next)
+
+    # ---- loading -----------------------------------------------------------------------------
+    def set_client(self, code: str) -> None:
+        """List the client's homework, due for review first, and open the first one."""
+        self.client_code = code
+        self._assignments = []
+        if code:
+            today = self._today()
+            loaded = self.store.load_assignments(code)
+            newest_first = sorted(loaded, key=lambda a: (a.created, a.id), reverse=True)
+            self._assignments = order_for_review(newest_first, today)
+        self._fill_picker()
+        self._picked(self.picker.currentIndex())
+
+    def _fill_picker(self, select_id: str | None = None) -> None:
+        today = self._today()
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for a in self._assignments:
+            mark = ""
+            if is_due(a, today):
+                mark = "  (due for review)"
+            elif a.status == "reviewed":
+                mark = "  (reviewed)"
+            elif a.status == "draft":
+                mark = "  (draft)"
+            self.picker.addItem((a.title or "(untitled)") + mark, a.id)
+        if not self._assignments:
+            self.picker.addItem("No homework for this client yet", None)
+        index = self.picker.findData(select_id) if select_id else 0
+        self.picker.setCurrentIndex(max(index, 0))
+        self.picker.setEnabled(bool(self._assignments))
+        self.picker.blockSignals(False)
+
+    def _picked(self, index: int) -> None:
+        aid = self.picker.itemData(index) if index >= 0 else None
+        self.set_assignment(next((a for a in self._assignments if a.id == aid), None))
+
+    def set_assignment(self, assignment: Assignment | None) -> None:
+        self._loading = True
+        try:
+            self.assignment = assignment
+            self.body.setEnabled(assignment is not None)
+            self.status_label.clear()
+            existing = None
+            if assignment is not None:
+                reviews = self.store.list_reviews(assignment_id=assignment.id)
+                existing = reviews[-1] if reviews else None
+            self._show_heading(assignment, existing)
+            self._review_id = existing.id if existing else None
+            self._review_date = existing.date if existing else None
+            self.completion.set_value(existing.completion if existing else None)
+            self._completion_changed(existing.completion if existing else -1)
+            self.happened_edit.setPlainText(existing.what_happened if existing else "")
+            self.learned_edit.setPlainText(existing.what_learned if existing else "")
+            self.obstacles_edit.setPlainText(existing.obstacles_met if existing else "")
+            self.summary_edit.setPlainText(existing.progress_summary if existing else "")
+            self._setup_sheet(assignment, existing)
+            step = existing.next_step if existing else "continue"
+            self.next_combo.setCurrentIndex(max(self.next_combo.findData(step), 0))
+            self._next_changed()
+        finally:
+            self._loading = False
+        self.update_coach()
+
+    def _show_heading(self, a: Assignment | None, existing: Review | None) -> None:
+        if a is None:
+            self.heading.setText("<b>Review</b>: choose a client with homework to review.")
+            self.agreed.clear()
+            return
+        title = html.escape(a.title or "(untitled)")
+        when = f", review date {a.review_date.strftime('%a %d %b')}" if a.review_date else ""
+        state = "editing the saved review" if existing else "not reviewed yet"
+        self.heading.setText(f"<b>Review: {title}</b> <span>({state}{when})</span>")
+        t = a.task
+        bits = [t.what, t.when, t.how_often, t.how_long]
+        self.agreed.setText("Agreed: " + "; ".join(b for b in bits if b.strip()) if t.what else "")
+
+    def _setup_sheet(self, a: Assignment | None, existing: Review | None) -> None:
+        columns = [c for c in a.monitoring.columns] if a else []
+        entries = existing.monitoring_entries if existing else []
+        rows = max(a.monitoring.days if a else 0, len(entries)) or DEFAULT_ROWS
+        self.sheet.clear()
+        self.sheet.setColumnCount(len(columns))
+        self.sheet.setRowCount(rows if columns else 0)
+        headers = [c.label + (f" ({c.scale})" if c.scale else "") for c in columns]
+        self.sheet.setHorizontalHeaderLabels(headers)
+        self.sheet.setVerticalHeaderLabels([f"Day {i + 1}" for i in range(rows)])
+        for r, entry in enumerate(entries):
+            for c, col in enumerate(columns):
+                value = entry.get(col.label, "")
+                if value:
+                    self.sheet.setItem(r, c, QTableWidgetItem(value))
+        has = bool(columns)
+        self._fit_sheet()
+        self.sheet.setVisible(has)
+        self.add_row_button.setVisible(has)
+        if a is None:
+            self.sheet_label.setText("")
+        elif has:
+            self.sheet_label.setText(
+                "Type the numbers as they are on the client's sheet. Leave blank what was not "
+                "filled in; gaps are information too."
+            )
+        else:
+            self.sheet_label.setText(
+                "This homework had no columns on its monitoring sheet, so there are no numbers "
+                "to copy. Note what the client noticed under 'What happened'."
+            )
+
+    def _fit_sheet(self) -> None:
+        # Show a week's rows without an inner scroll bar; longer sheets scroll.
+        self.sheet.resizeRowsToContents()
+        visible = min(self.sheet.rowCount(), DEFAULT_ROWS + 1)
+        rows_h = sum(self.sheet.rowHeight(r) for r in range(visible))
+        head = self.sheet.horizontalHeader().sizeHint().height()
+        self.sheet.setFixedHeight(rows_h + head + 2 * self.sheet.frameWidth() + 2)
+
+    def _add_row(self) -> None:
+        row = self.sheet.rowCount()
+        self.sheet.insertRow(row)
+        self.sheet.setVerticalHeaderItem(row, QTableWidgetItem(f"Day {row + 1}"))
+        self.sheet.setCurrentCell(row, 0)
+        self.sheet.setFocus()
+
+    # ---- live feedback -----------------------------------------------------------------------
+    def _completion_changed(self, level: int) -> None:
+        if level in COMPLETION_HINTS:
+            self.completion_hint.setText(COMPLETION_HINTS[level])
+        else:
+            self.completion_hint.setText(
+                "Any answer is useful: partial completion tells us what to adjust."
+            )
+
+    def _next_changed(self, *_: object) -> None:
+        step = self.next_combo.currentData()
+        self.save_next_button.setEnabled(step in CARRIES_FORWARD)
+
+    def update_coach(self) -> None:
+        if self.assignment is None:
+            self.coach_label.clear()
+            return
+        review = self._review_or_none(completion_default=0)
+        findings = coach.check(self.assignment, review)
+        finding = next(f for f in findings if f.criterion == "review.summarised")
+        self.coach_label.setText(finding_html(finding))
+        self.coach_level = finding.level
+
+    def draft_summary(self) -> None:
+        review = self._review_or_none(completion_default=None)
+        if review is None or self.assignment is None:
+            self._say("Choose how much was done first; the draft starts from that.")
+            self.completion.buttons[0].setFocus()
+            return
+        draft = suggest_summary(self.assignment, review)
+        current = self.summary_edit.toPlainText().strip()
+        # Never overwrite what the therapist typed: the draft goes after it.
+        self.summary_edit.setPlainText(f"{current}\n{draft}" if current else draft)
+        self.summary_edit.setFocus()
+
+    # ---- building and saving -----------------------------------------------------------------
+    def monitoring_entries(self) -> list[dict[str, str]]:
+        labels = [c.label for c in self.assignment.monitoring.columns] if self.assignment else []
+        out: list[dict[str, str]] = []
+        for r in range(self.sheet.rowCount()):
+            row: dict[str, str] = {}
+            for c, label in enumerate(labels):
+                item = self.sheet.item(r, c)
+                text = item.text().strip() if item else ""
+                if text:
+                    row[label] = text
+            if row:
+                out.append(row)
+        return out
+
+    def _review_or_none(self, completion_default: int | None) -> Review | None:
+        if self.assignment is None:
+            return None
+        completion = self.completion.value()
+        if completion is None:
+            completion = completion_default
+        if completion is None:
+            return None
+        kwargs = {
+            "assignment_id": self.assignment.id,
+            "date": self._review_date or self._today(),
+            "completion": completion,
+            "what_happened": self.happened_edit.toPlainText().strip(),
+            "what_learned": self.learned_edit.toPlainText().strip(),
+            "obstacles_met": self.obstacles_edit.toPlainText().strip(),
+            "progress_summary": self.summary_edit.toPlainText().strip(),
+            "next_step": self.next_combo.currentData(),
+            "monitoring_entries": self.monitoring_entries(),
+        }
+        if self._review_id:
+            kwargs["id"] = self._review_id
+        return Review(**kwargs)
+
+    def review(self) -> Review | None:
+        """The review as the form holds it; None until a completion level is chosen."""
+        return self._review_or_none(completion_default=None)
+
+    def _say(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.message.emit(text)
+
+    def save(self) -> Review | None:
+        if self.assignment is None:
+            return None
+        review = self.review()
+        if review is None:
+            self._say(
+                "Choose how much was done (0 to 4) before saving. Any answer is fine; "
+                "nothing you typed is lost."
+            )
+            self.completion.buttons[0].setFocus()
+            return None
+        reviewed = self.assignment.model_copy(deep=True)
+        reviewed.status = "reviewed"
+        try:
+            self.store.save_review(review)
+            self.store.save_assignment(reviewed)
+        except StoreError as exc:
+            self._say(f"The review was not saved: {exc} What you typed is still here.")
+            return None
+        self.assignment = reviewed
+        self._review_id, self._review_date = review.id, review.date
+        self._replace_cached(reviewed)
+        self._say("Review saved. The homework is marked as reviewed.")
+        log.info("review saved")
+        self.saved.emit(review)
+        return review
+
+    def _replace_cached(self, a: Assignment) -> None:
+        self._assignments = [a if x.id == a.id else x for x in self._assignments]
+        self._fill_picker(select_id=a.id)
+
+    def save_and_plan_next(self) -> Assignment | None:
+        review = self.save()
+        if review is None or self.assignment is None:
+            return None
+        if review.next_step not in CARRIES_FORWARD:
+            self._say(
+                "Review saved. Choose 'Continue' or 'Adjust' to plan next week from this one."
+            )
+            return None
+        current = self.assignment
+        existing = next(
+            (
+                a
+                for a in self.store.load_assignments(current.client_code)
+                if a.follows == current.id
+            ),
+            None,
+        )
+        if existing is not None:
+            self._say("Review saved. Next week's homework was already made from this one.")
+            self.next_assignment_created.emit(existing)
+            return existing
+        nxt = next_assignment(current, review, self._today())
+        try:
+            self.store.save_assignment(nxt)
+        except StoreError as exc:
+            self._say(f"The review was saved, but next week's homework was not: {exc}")
+            return None
+        open_plans = sum(1 for o in nxt.obstacles if not o.then.strip())
+        text = "Review saved. Next week's homework is ready as a draft"
+        if open_plans:
+            text += f"; agree the 'then' of {open_plans} new if-then plan(s) with the client"
+        if self.client_code:
+            # List the new draft too, but stay on the review just saved.
+            loaded = self.store.load_assignments(self.client_code)
+            newest_first = sorted(loaded, key=lambda a: (a.created, a.id), reverse=True)
+            self._assignments = order_for_review(newest_first, self._today())
+            self._fill_picker(select_id=current.id)
+        self._say(text + ".")
+        self.next_assignment_created.emit(nxt)
+        return nxt
