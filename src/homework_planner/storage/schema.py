@@ -107,6 +107,38 @@ def _from_empty_or_prototype(con: sqlite3.Connection) -> None:
         _create_v1(con)
 
 
+# Version 2: an append-only audit log (when, which record, what kind of change; never the
+# content) and the drafts being edited, so that a crash of the window can offer them back.
+V2_STATEMENTS = (
+    """CREATE TABLE audit_log (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    client_code  TEXT,
+    record_type  TEXT NOT NULL,
+    record_id    TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    version      INTEGER
+)""",
+    "CREATE INDEX audit_by_client ON audit_log(client_code, seq)",
+    # Append-only is enforced by the database itself, not only by the code that writes to it.
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TABLE open_drafts (
+    assignment_id  TEXT PRIMARY KEY,
+    client_code    TEXT NOT NULL,
+    started        TEXT NOT NULL
+)""",
+)
+
+
+def _v1_to_v2(con: sqlite3.Connection) -> None:
+    # One statement at a time: executescript() would commit the migration's transaction.
+    for statement in V2_STATEMENTS:
+        con.execute(statement)
+
+
 # MIGRATIONS[n] takes a database at user_version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_from_empty_or_prototype]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_from_empty_or_prototype, _v1_to_v2]
 CURRENT_VERSION = len(MIGRATIONS)

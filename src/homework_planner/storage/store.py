@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..domain.migrations import parse_assignment
 from ..domain.models import Assignment, Client, ClientFile, Review, now_utc, to_json_dict
-from . import schema
+from . import audit, backup, crypto, schema
 
 log = logging.getLogger(__name__)
 
+_ERRORS = crypto.DRIVER_ERRORS
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# An autosave that only overwrites this session's version is logged at most this often.
+AUTOSAVE_AUDIT_SECONDS = 300
 
 
 class StoreError(Exception):
@@ -35,6 +42,142 @@ class NewerDatabase(StoreError):
 
 class DamagedDatabase(StoreError):
     pass
+
+
+class PassphraseRequired(StoreError):
+    """The store is protected: ask for the passphrase and open it again with it."""
+
+
+class WrongPassphrase(StoreError):
+    """The key-check file says this passphrase is not the store's passphrase."""
+
+
+class StorageFault(StoreError):
+    """The disk or the file system refused a read or a write. Nothing was half-written.
+
+    reason is one of: disk_full, read_only, io_error, busy, damaged, closed, other.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+_FAULTS = {
+    "disk_full": (
+        "There is no room left on the disk, so this change was not saved. Nothing already "
+        "saved was touched. Free some space (empty the bin, remove large files), then save "
+        "again: what you typed is still on screen."
+    ),
+    "read_only": (
+        "The data folder cannot be written to (it is read-only), so this change was not saved. "
+        "What you typed is still on screen. Check that the drive is not write-protected and "
+        "that you may write to the folder, then save again."
+    ),
+    "io_error": (
+        "The disk reported an error while saving, so this change was not saved and nothing "
+        "was half-written. Check that the disk or USB drive is still connected, then save "
+        "again: what you typed is still on screen."
+    ),
+    "busy": (
+        "The data file is busy (another program is using it). Nothing was changed. Wait a "
+        "moment and try again; if it keeps happening, close other programs that use the folder."
+    ),
+    "damaged": (
+        "The data file has become damaged. Nothing more was written to it. Close Homework "
+        "Planner; when you start it again it will offer the newest good backup."
+    ),
+    "closed": "The store is closed. Start Homework Planner again to keep working.",
+    "other": (
+        "The data file could not complete this change, so nothing was saved. What you typed is "
+        "still on screen; try again, and if it keeps happening restart the app."
+    ),
+}
+
+
+def fault_from(exc: BaseException) -> StorageFault:
+    """A plain StorageFault for a driver exception. The driver's text is never shown: it is
+    technical, and a constraint message could name a column of personal content."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == 13 or "disk is full" in text:
+        reason = "disk_full"
+    elif primary == 8 or "readonly" in text or "read-only" in text:
+        reason = "read_only"
+    elif primary == 10 or "i/o error" in text:
+        reason = "io_error"
+    elif primary in (5, 6) or "locked" in text or "busy" in text:
+        reason = "busy"
+    elif primary in (11, 26) or "malformed" in text or "not a database" in text:
+        reason = "damaged"
+    elif "closed" in text:
+        reason = "closed"
+    else:
+        reason = "other"
+    log.warning(
+        "storage fault: %s (%s)", reason, getattr(exc, "sqlite_errorname", type(exc).__name__)
+    )
+    return StorageFault(_FAULTS[reason], reason)
+
+
+class _Cursor:
+    """Rows from the driver; a fault while stepping becomes a StorageFault."""
+
+    __slots__ = ("_cur",)
+
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cur.fetchone()
+        except _ERRORS as exc:
+            raise fault_from(exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cur.fetchall()
+        except _ERRORS as exc:
+            raise fault_from(exc) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cur.lastrowid
+
+
+class _Guarded:
+    """The store's connection: every driver error becomes a plain StorageFault."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Any = ()) -> _Cursor:
+        if self.raw is None:
+            raise StorageFault(_FAULTS["closed"], "closed")
+        try:
+            return _Cursor(self.raw.execute(sql, params))
+        except _ERRORS as exc:
+            raise fault_from(exc) from None
+
+    def executemany(self, sql: str, seq: Any) -> _Cursor:
+        try:
+            return _Cursor(self.raw.executemany(sql, seq))
+        except _ERRORS as exc:
+            raise fault_from(exc) from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw is not None and self.raw.in_transaction
 
 
 @dataclass(frozen=True)
@@ -77,20 +220,38 @@ def _dump(model: Assignment | Review) -> str:
     return json.dumps(to_json_dict(model), ensure_ascii=False, sort_keys=True)
 
 
-def check_database_file(path: Path) -> None:
-    """Refuse, without changing a byte, a file that is not ours, is newer, or is damaged."""
+def check_database_file(path: Path, passphrase: str | None = None) -> None:
+    """Refuse, without changing a byte, a file that is not ours, is newer, or is damaged.
+
+    A protected (SQLCipher) file has no "SQLite format 3" header: with its key-check file beside
+    it, it asks for the passphrase (PassphraseRequired), and tells a wrong passphrase
+    (WrongPassphrase) from a damaged file (DamagedDatabase).
+    """
     if not path.exists() or path.stat().st_size == 0:
         return
     with open(path, "rb") as fh:
         header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise NotOurDatabase(
-            f"{path} is not a Homework Planner database. Nothing was changed. "
-            "Choose another data folder with --data-dir, or move the file away."
-        )
+    protected = not header.startswith(SQLITE_MAGIC)
+    if protected:
+        has_verifier = crypto.verifier_path(path).exists()
+        if len(header) < 100 or (passphrase is None and not has_verifier):
+            hint = (
+                f" If it is a passphrase-protected store, its key-check file "
+                f"{crypto.verifier_path(path).name} is missing from beside it: put it back."
+                if len(header) == 100 and path.stat().st_size % 512 == 0
+                else ""
+            )
+            raise NotOurDatabase(
+                f"{path} is not a Homework Planner database. Nothing was changed. "
+                "Choose another data folder with --data-dir, or move the file away." + hint
+            )
+        if passphrase is None:
+            raise PassphraseRequired(
+                "This store is protected with a passphrase. Enter the passphrase to open it."
+            )
     try:
         # Read-only: a check must never write, even to a file we are about to refuse.
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = crypto.connect(path, passphrase if protected else None, read_only=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -108,8 +269,10 @@ def check_database_file(path: Path) -> None:
             result = con.execute("PRAGMA quick_check").fetchall()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except crypto.DATABASE_ERRORS as exc:
         log.warning("database check failed: %s", type(exc).__name__)
+        if protected:
+            _explain_protected_failure(path, passphrase or "")
         raise DamagedDatabase(
             f"{path} is damaged and cannot be opened safely. It has been left exactly as it is. "
             "Restore it from a backup (see the backups folder beside it)."
@@ -121,35 +284,165 @@ def check_database_file(path: Path) -> None:
         )
 
 
-class Store:
-    """One writer connection to one database file. Each save is one transaction."""
+def _explain_protected_failure(path: Path, passphrase: str) -> None:
+    """A protected file did not open: wrong passphrase or damage? The key-check file decides."""
+    verdict = crypto.verify(path, passphrase)
+    if verdict is False:
+        raise WrongPassphrase(
+            "That passphrase does not open this store. Check Caps Lock and the keyboard "
+            "layout, and try again. Nothing was changed."
+        )
+    if verdict is None:
+        raise WrongPassphrase(
+            "This store could not be opened with that passphrase. Either the passphrase is "
+            "wrong or the file is damaged (its key-check file, which tells the two apart, is "
+            "missing). Try the passphrase again; if it surely is right, restore a backup."
+        )
+    interrupted = crypto.verifier_count(path) > 1
+    raise DamagedDatabase(
+        f"The passphrase is right, but {path} is damaged and cannot be opened safely. It has "
+        "been left exactly as it is. Restore it from a backup (see the backups folder beside it)."
+        + (
+            " A change of passphrase may have been interrupted: try your previous passphrase too."
+            if interrupted
+            else ""
+        )
+    )
 
-    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
-        self._con = con
+
+def _open_connection(path: Path, connector: crypto.Connector) -> Any:
+    try:
+        con = connector(path)
+    except crypto.DRIVER_ERRORS as exc:
+        raise fault_from(exc) from None
+    try:
+        con.execute("PRAGMA busy_timeout = 5000")
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = FULL")
+    except crypto.DRIVER_ERRORS as exc:
+        con.close()
+        raise fault_from(exc) from None
+    return con
+
+
+def _check_copy(path: Path, passphrase: str | None) -> None:
+    con = crypto.connect(path, passphrase, read_only=True)
+    try:
+        ok = con.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        ok = ok and con.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+    finally:
+        con.close()
+    if not ok:
+        raise sqlite3.DatabaseError("copy failed its check")
+
+
+def _folder_error(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in (13, 30) or isinstance(exc, PermissionError):  # EACCES, EROFS
+        return StorageFault(
+            f"The data folder {path.parent} cannot be written to (it is read-only or belongs "
+            "to someone else). Nothing was opened. Start with --data-dir to use a folder you "
+            "can write to, or ask for write access.",
+            "read_only",
+        )
+    return StorageFault(
+        f"The data folder {path.parent} could not be used ({exc.strerror}). Nothing was "
+        "opened. Start with --data-dir to choose another folder.",
+        "io_error",
+    )
+
+
+def _summary(r: tuple) -> AssignmentSummary:
+    return AssignmentSummary(
+        id=r[0],
+        client_code=r[1],
+        title=r[2],
+        intervention=r[3],
+        status=r[4],
+        review_date=date.fromisoformat(r[5]) if r[5] else None,
+        created=datetime.fromisoformat(r[6]),
+        updated=datetime.fromisoformat(r[7]),
+        version=r[8],
+    )
+
+
+class Store:
+    """One writer connection to one database file. Each save is one transaction.
+
+    Also: a rolling backup before the first change of each day and before every import,
+    migration, restore and change of protection (backups.py); the audit log (audit.py); the
+    drafts being edited, so a crash can offer them back; optional SQLCipher protection.
+    """
+
+    def __init__(
+        self,
+        con: Any,
+        path: Path,
+        connector: crypto.Connector | None = None,
+        *,
+        backups: bool = True,
+    ) -> None:
+        self._con = _Guarded(con)
         self.path = path
+        self._connector = connector or crypto.Connector(None)
+        self.backups_enabled = backups
+        self.backups_folder = path.parent / "backups"
+        self.last_backup_problem: str | None = None  # for the status bar; None when all is well
         self._session_ids: set[str] = set()
+        self._editing: set[str] = set()  # open_drafts rows this session wrote
+        self._autosave_logged: dict[str, float] = {}
+        self._after_commit: list[Callable[[], None]] = []
+        self._backup_checked: date | None = None
 
     # ---- opening and closing -------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        passphrase: str | None = None,
+        backups: bool = True,
+    ) -> Store:
+        """Open (or create) the store. A protected store needs its passphrase: without it,
+        PassphraseRequired; with a wrong one, WrongPassphrase. With a passphrase, a new store
+        is created protected."""
         path = Path(path)
-        check_database_file(path)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Created owner-only; SQLite gives its -wal and -shm files the same mode.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        if os.name == "posix":
-            os.chmod(path, 0o600)
-        con = sqlite3.connect(path, isolation_level=None)
+        check_database_file(path, passphrase)
         try:
-            con.execute("PRAGMA busy_timeout = 5000")
-            con.execute("PRAGMA foreign_keys = ON")
-            con.execute("PRAGMA journal_mode = WAL")
-            con.execute("PRAGMA synchronous = FULL")
-            store = cls(con, path)
+            is_new = not path.exists() or path.stat().st_size == 0
+            protected = crypto.is_protected(path) or (
+                passphrase is not None and not is_new and not crypto.has_sqlite_header(path)
+            )
+            if is_new and passphrase is not None:
+                crypto.check_passphrase_rules(passphrase)
+                if not crypto.available():
+                    raise StoreError(
+                        "Passphrase protection needs the SQLCipher library, which is missing. "
+                        "Reinstall Homework Planner."
+                    )
+                protected = True
+            if is_new:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Created owner-only; SQLite gives its -wal and -shm files the same mode.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+                if protected:
+                    crypto.write_verifier(path, passphrase or "")
+            elif not protected and crypto.verifier_path(path).exists():
+                # Left by a crash while protection was being set up or removed; the plain
+                # header shows which side of the switch the store is on.
+                crypto.remove_verifier(path)
+            if os.name == "posix":
+                os.chmod(path, 0o600)
+        except crypto.PassphraseProblem as exc:
+            raise StoreError(str(exc)) from None
+        except OSError as exc:
+            raise _folder_error(path, exc) from None
+        connector = crypto.Connector(passphrase if protected else None)
+        store = cls(_open_connection(path, connector), path, connector, backups=backups)
+        try:
             store._migrate()
         except BaseException:
-            con.close()
+            store.close(clean=False)
             raise
         return store
 
@@ -157,6 +450,10 @@ class Store:
         version = self._con.execute("PRAGMA user_version").fetchone()[0]
         if version == schema.CURRENT_VERSION:
             return
+        has_tables = self._con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        if has_tables:
+            # The data as it was before the upgrade: if a migration ever goes wrong, this is it.
+            self._make_backup("migration")
         with self._tx() as con:
             for step in range(version, schema.CURRENT_VERSION):
                 log.info("migrating database from version %d", step)
@@ -168,10 +465,31 @@ class Store:
     def schema_version(self) -> int:
         return self._con.execute("PRAGMA user_version").fetchone()[0]
 
-    def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None  # type: ignore[assignment]
+    @property
+    def is_protected(self) -> bool:
+        return self._connector.passphrase is not None
+
+    @property
+    def connector(self) -> crypto.Connector:
+        """Opens this store's backups (same passphrase)."""
+        return self._connector
+
+    def close(self, *, clean: bool = True) -> None:
+        """A clean close forgets this session's drafts-being-edited: nothing to offer back."""
+        raw = self._con.raw
+        if raw is None:
+            return
+        if clean and self._editing:
+            ids = sorted(self._editing)
+            with contextlib.suppress(*_ERRORS):
+                raw.execute(
+                    f"DELETE FROM open_drafts WHERE assignment_id IN ({','.join('?' * len(ids))})",
+                    ids,
+                )
+            self._editing.clear()
+        with contextlib.suppress(*_ERRORS):
+            raw.close()
+        self._con.raw = None
 
     def __enter__(self) -> Store:
         return self
@@ -180,19 +498,255 @@ class Store:
         self.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self) -> Iterator[Any]:
+        self._daily_backup()
+        self._after_commit.clear()
         self._con.execute("BEGIN IMMEDIATE")
         try:
             yield self._con
+            self._con.execute("COMMIT")
         except BaseException:
-            self._con.execute("ROLLBACK")
+            self._after_commit.clear()
+            # A failed COMMIT (disk full, I/O error) can leave the transaction open; SQLite
+            # has often rolled back by itself already.
+            if self._con.in_transaction:
+                with contextlib.suppress(*_ERRORS):
+                    self._con.raw.execute("ROLLBACK")
             raise
-        self._con.execute("COMMIT")
+        # In-memory bookkeeping follows the database, never runs ahead of it.
+        for step in self._after_commit:
+            step()
+        self._after_commit.clear()
+
+    # ---- backups -------------------------------------------------------------------------
+    def _has_data(self) -> bool:
+        if self.schema_version == 0:  # a new file, or the prototype's (backed up by _migrate)
+            return False
+        return self._con.execute("SELECT 1 FROM clients LIMIT 1").fetchone() is not None
+
+    def _daily_backup(self) -> None:
+        """Before the first change of a day: one directory listing per day, not per save."""
+        today = datetime.now(timezone.utc).date()
+        if self._backup_checked == today or not self.backups_enabled:
+            return
+        self._backup_checked = today  # also on failure: never retried on every keystroke
+        try:
+            if self._has_data() and not backup.has_backup_on(self.backups_folder, today):
+                self._make_backup("daily")
+        except StoreError as exc:
+            self.last_backup_problem = str(exc)
+
+    def _make_backup(self, kind: str) -> Path | None:
+        if not self.backups_enabled:
+            return None
+        try:
+            made = backup.make_backup(self._con.raw, self.backups_folder, kind, self._connector)
+            backup.prune(self.backups_folder)
+        except (OSError, *_ERRORS) as exc:
+            log.warning("backup failed: %s", type(exc).__name__)
+            self.last_backup_problem = (
+                f"The automatic backup could not be made in {self.backups_folder} "
+                f"({getattr(exc, 'strerror', None) or 'the copy failed'}). Your data is saved; "
+                "check that the disk has room."
+            )
+            raise StoreError(self.last_backup_problem) from None
+        self.last_backup_problem = None
+        return made
+
+    def backup_now(self, kind: str = "manual") -> Path:
+        """A backup made on request (or before a restore); returns its file."""
+        made = self._make_backup(kind)
+        if made is None:
+            raise StoreError("Backups are switched off for this store.")
+        return made
+
+    def list_backups(self, *, verify: bool = False) -> list[backup.BackupInfo]:
+        return backup.list_backups(self.backups_folder, self._connector, verify=verify)
+
+    def restore_backup(self, backup_path: Path) -> Path:
+        """Replace the whole store with a backup. The current data is backed up first; the
+        switch is one atomic file replace. Returns the backup of the data as it was."""
+        info = backup.inspect(Path(backup_path), self._connector, verify=True)
+        if not info.ok:
+            raise StoreError(
+                f"This backup cannot be restored: it is {info.problem}. Choose another one."
+            )
+        safety = self.backup_now("restore")
+        self._reopen_after(lambda: backup.replace_database(self.path, Path(backup_path)))
+        self._migrate()
+        with self._tx() as con:
+            audit.record(con, record_type="store", record_id=info.path.name, action="restored")
+        log.info("store restored from a backup")
+        return safety
+
+    def _reopen_after(
+        self, swap: Callable[[], None], connector: crypto.Connector | None = None
+    ) -> None:
+        """Close the connection, change the file, open again. If the change fails, the old
+        file is opened again and the failure reported."""
+        raw = self._con.raw
+        with contextlib.suppress(*_ERRORS):
+            raw.close()
+        self._con.raw = None
+        try:
+            swap()
+        except OSError as exc:
+            self._con.raw = _open_connection(self.path, self._connector)
+            raise StoreError(
+                f"The data file could not be replaced ({exc.strerror}). Nothing was changed."
+            ) from None
+        if connector is not None:
+            self._connector = connector
+        self._con.raw = _open_connection(self.path, self._connector)
+        self._session_ids.clear()
+        self._editing.clear()
+
+    # ---- passphrase protection -----------------------------------------------------------
+    def check_passphrase(self, passphrase: str) -> bool:
+        """For the lock screen: is this the store's passphrase? (False when not protected.)"""
+        current = self._connector.passphrase
+        if current is None:
+            return False
+        verdict = crypto.verify(self.path, passphrase)
+        if verdict is None:
+            # No key-check file: compare with what opened the store, in constant time.
+            import hmac
+
+            return hmac.compare_digest(passphrase.encode(), current.encode())
+        return verdict
+
+    def set_passphrase(self, new: str) -> None:
+        """Protect an unprotected store (and its backups) with a passphrase."""
+        if self.is_protected:
+            raise StoreError("This store already has a passphrase. Use Change passphrase.")
+        self._rekey(new, "protection_on")
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        if not self.is_protected:
+            raise StoreError("This store has no passphrase yet. Use Set up a passphrase.")
+        if not self.check_passphrase(old):
+            raise WrongPassphrase("The current passphrase is not right. Nothing was changed.")
+        self._rekey(new, "protection_changed")
+
+    def remove_passphrase(self, current: str) -> None:
+        if not self.is_protected:
+            raise StoreError("This store has no passphrase.")
+        if not self.check_passphrase(current):
+            raise WrongPassphrase("The current passphrase is not right. Nothing was changed.")
+        self._rekey(None, "protection_off")
+
+    def _rekey(self, new: str | None, action: str) -> None:
+        """Write a complete copy under the new key, switch files atomically, then do the same
+        to every backup so that no backup stays readable without the current passphrase."""
+        if new is not None:
+            try:
+                crypto.check_passphrase_rules(new)
+            except crypto.PassphraseProblem as exc:
+                raise StoreError(str(exc)) from None
+        if not crypto.available():
+            raise StoreError(
+                "Passphrase protection needs the SQLCipher library, which is missing. "
+                "Reinstall Homework Planner."
+            )
+        old = self._connector.passphrase
+        with self._tx() as con:  # the entry travels inside the new file
+            audit.record(con, record_type="store", record_id=self.path.name, action=action)
+        self._make_backup("protection")
+        tmp = self.path.with_name(f".{self.path.name}.rekey.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            crypto.export_copy(self.path, old, tmp, new)
+            _check_copy(tmp, new)
+            if new is not None:
+                # Both passphrases are valid until the switch is complete: a crash in between
+                # is then never mistaken for a damaged file.
+                crypto.write_verifier(self.path, *([old, new] if old else [new]))
+        except (OSError, *_ERRORS) as exc:
+            tmp.unlink(missing_ok=True)
+            log.warning("re-keying failed: %s", type(exc).__name__)
+            raise StoreError(
+                "The passphrase could not be changed (the copy failed). Nothing was changed."
+            ) from None
+
+        def swap() -> None:
+            for side in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + side).unlink(missing_ok=True)
+            os.replace(tmp, self.path)
+            backup._fsync_dir(self.path.parent)
+
+        self._reopen_after(swap, crypto.Connector(new))
+        if new is None:
+            crypto.remove_verifier(self.path)
+        else:
+            crypto.write_verifier(self.path, new)
+        self._rekey_backups(old, new)
+
+    def _rekey_backups(self, old: str | None, new: str | None) -> None:
+        for path, _, _ in backup.backup_files(self.backups_folder):
+            tmp = path.with_name(f".{path.name}.tmp")
+            try:
+                tmp.unlink(missing_ok=True)
+                crypto.export_copy(path, old, tmp, new)
+                os.replace(tmp, path)
+            except (OSError, *_ERRORS) as exc:
+                # A backup under an older passphrase or a damaged one: left as it is.
+                tmp.unlink(missing_ok=True)
+                log.warning("a backup could not be re-keyed: %s", type(exc).__name__)
+
+    # ---- the audit log and drafts being edited ---------------------------------------------
+    def audit_log(
+        self, client_code: str | None, *, limit: int | None = None
+    ) -> list[audit.AuditEntry]:
+        """Newest first: the changes to one client's records (None: to the whole store)."""
+        return audit.entries(self._con, client_code, limit=limit)
+
+    def mark_editing(self, assignment: Assignment) -> None:
+        """Call when the editor opens an assignment: until finish_editing or a clean close,
+        a crash leaves it in unfinished_drafts() for the next start."""
+        if assignment.id in self._editing:
+            return
+        with self._tx() as con:
+            con.execute(
+                "INSERT OR IGNORE INTO open_drafts(assignment_id, client_code, started)"
+                " VALUES (?, ?, ?)",
+                (assignment.id, assignment.client_code, now_utc().isoformat()),
+            )
+            self._after_commit.append(lambda: self._editing.add(assignment.id))
+
+    def finish_editing(self, assignment_id: str) -> None:
+        with self._tx() as con:
+            con.execute("DELETE FROM open_drafts WHERE assignment_id = ?", (assignment_id,))
+        self._editing.discard(assignment_id)
+
+    def unfinished_drafts(self) -> list[AssignmentSummary]:
+        """Assignments being edited when the app last stopped without closing properly.
+        Their autosaved text is already in the store; the window offers to open them."""
+        rows = self._con.execute(
+            "SELECT a.id, a.client_code, a.title, a.intervention, a.status, a.review_date,"
+            " a.created, a.updated, a.version FROM open_drafts d JOIN assignments a"
+            " ON a.id = d.assignment_id ORDER BY a.updated DESC"
+        ).fetchall()
+        return [_summary(r) for r in rows if r[0] not in self._editing]
+
+    def forget_unfinished_drafts(self, ids: list[str] | None = None) -> None:
+        """After offering them: they are not offered again (this session's own stay)."""
+        with self._tx() as con:
+            rows = con.execute("SELECT assignment_id FROM open_drafts").fetchall()
+            for (aid,) in rows:
+                if aid not in self._editing and (ids is None or aid in ids):
+                    con.execute("DELETE FROM open_drafts WHERE assignment_id = ?", (aid,))
 
     # ---- clients -------------------------------------------------------------------------
     def add_client(self, client: Client) -> None:
         with self._tx() as con:
             self._insert_client(con, client)
+            audit.record(
+                con,
+                record_type="client",
+                record_id=client.code,
+                client_code=client.code,
+                action="created",
+            )
 
     def _insert_client(self, con: sqlite3.Connection, client: Client) -> None:
         if con.execute("SELECT 1 FROM clients WHERE code = ?", (client.code,)).fetchone():
@@ -215,6 +769,9 @@ class Store:
 
     def update_client(self, client: Client) -> None:
         with self._tx() as con:
+            before = con.execute(
+                "SELECT archived FROM clients WHERE code = ?", (client.code,)
+            ).fetchone()
             cur = con.execute(
                 "UPDATE clients SET preferred_name = ?, print_needs = ?, archived = ?, updated = ?"
                 " WHERE code = ?",
@@ -226,8 +783,18 @@ class Store:
                     client.code,
                 ),
             )
-            if cur.rowcount == 0:
+            if cur.rowcount == 0 or before is None:
                 raise StoreError(f"There is no client with the code {client.code}.")
+            action = "changed"
+            if bool(before[0]) != client.archived:
+                action = "archived" if client.archived else "unarchived"
+            audit.record(
+                con,
+                record_type="client",
+                record_id=client.code,
+                client_code=client.code,
+                action=action,
+            )
 
     def archive_client(self, code: str, archived: bool = True) -> None:
         client = self.get_client(code)
@@ -317,7 +884,7 @@ class Store:
                     data,
                 ),
             )
-            self._session_ids.add(a.id)
+            self._after_save(con, a, coalesce, version, "created")
             return version
         old_version, old_data, old_code = row
         if old_code != a.client_code:
@@ -325,6 +892,8 @@ class Store:
                 "An assignment cannot be moved to another client. Duplicate it instead."
             )
         if old_data == data:
+            if not coalesce:
+                self._after_save(con, a, coalesce, old_version, None)
             return old_version
         version = old_version
         if not (coalesce and a.id in self._session_ids):
@@ -348,12 +917,56 @@ class Store:
                 a.id,
             ),
         )
-        if coalesce:
-            self._session_ids.add(a.id)
-        else:
-            # An explicit save closes this editing session: the next autosave starts a version.
-            self._session_ids.discard(a.id)
+        self._after_save(
+            con, a, coalesce, version, "changed" if version != old_version else "autosaved"
+        )
         return version
+
+    def _after_save(
+        self, con: Any, a: Assignment, coalesce: bool, version: int, action: str | None
+    ) -> None:
+        """Audit entry and drafts-being-edited row in the save's own transaction; the in-memory
+        session state is updated only once the transaction has committed."""
+        now = time.monotonic()
+        if action == "autosaved":
+            # Typing produces a save every second or two; the log keeps one line per stretch.
+            last = self._autosave_logged.get(a.id)
+            if last is not None and now - last < AUTOSAVE_AUDIT_SECONDS:
+                action = None
+        if action is not None:
+            audit.record(
+                con,
+                record_type="assignment",
+                record_id=a.id,
+                client_code=a.client_code,
+                action=action,
+                version=version,
+            )
+        if coalesce:
+            if a.id not in self._editing:
+                con.execute(
+                    "INSERT OR IGNORE INTO open_drafts(assignment_id, client_code, started)"
+                    " VALUES (?, ?, ?)",
+                    (a.id, a.client_code, now_utc().isoformat()),
+                )
+
+            def done() -> None:
+                self._session_ids.add(a.id)
+                self._editing.add(a.id)
+                if action is not None:
+                    self._autosave_logged[a.id] = now
+
+        else:
+            # An explicit save closes this editing session: the next autosave starts a version,
+            # and there is no longer a draft to offer back after a crash.
+            con.execute("DELETE FROM open_drafts WHERE assignment_id = ?", (a.id,))
+
+            def done() -> None:
+                self._session_ids.discard(a.id)
+                self._editing.discard(a.id)
+                self._autosave_logged.pop(a.id, None)
+
+        self._after_commit.append(done)
 
     def get_assignment(self, assignment_id: str) -> Assignment | None:
         row = self._con.execute(
@@ -382,20 +995,7 @@ class Store:
             " version FROM assignments WHERE client_code = ? ORDER BY created DESC, id",
             (client_code,),
         ).fetchall()
-        return [
-            AssignmentSummary(
-                id=r[0],
-                client_code=r[1],
-                title=r[2],
-                intervention=r[3],
-                status=r[4],
-                review_date=date.fromisoformat(r[5]) if r[5] else None,
-                created=datetime.fromisoformat(r[6]),
-                updated=datetime.fromisoformat(r[7]),
-                version=r[8],
-            )
-            for r in rows
-        ]
+        return [_summary(r) for r in rows]
 
     def load_assignments(self, client_code: str) -> list[Assignment]:
         rows = self._con.execute(
@@ -407,7 +1007,17 @@ class Store:
     # ---- reviews -------------------------------------------------------------------------
     def save_review(self, review: Review) -> None:
         with self._tx() as con:
-            self._save_review(con, review)
+            new = self._save_review(con, review)
+            code = con.execute(
+                "SELECT client_code FROM assignments WHERE id = ?", (review.assignment_id,)
+            ).fetchone()[0]
+            audit.record(
+                con,
+                record_type="review",
+                record_id=review.id,
+                client_code=code,
+                action="created" if new else "changed",
+            )
 
     def _save_review(self, con: sqlite3.Connection, r: Review) -> bool:
         """Insert or replace; True when the review is new."""
@@ -444,6 +1054,8 @@ class Store:
     def import_client_file(self, cf: ClientFile) -> ImportResult:
         """All or nothing: one transaction for the client, its assignments and its reviews."""
         result = ImportResult(client_code=cf.client.code)
+        if self._has_data():
+            self._make_backup("import")  # the store as it was, in case the import was a mistake
         with self._tx() as con:
             if con.execute("SELECT 1 FROM clients WHERE code = ?", (cf.client.code,)).fetchone():
                 con.execute(
@@ -459,9 +1071,21 @@ class Store:
             else:
                 self._insert_client(con, cf.client)
                 result.client_added = True
+            code = cf.client.code
+            audit.record(
+                con, record_type="client", record_id=code, client_code=code, action="imported"
+            )
             for a in cf.assignments:
                 existed = con.execute("SELECT 1 FROM assignments WHERE id = ?", (a.id,)).fetchone()
-                self._save_assignment(con, a)
+                version = self._save_assignment(con, a)
+                audit.record(
+                    con,
+                    record_type="assignment",
+                    record_id=a.id,
+                    client_code=code,
+                    action="imported",
+                    version=version,
+                )
                 if existed:
                     result.assignments_updated += 1
                 else:
@@ -471,6 +1095,9 @@ class Store:
                     result.reviews_added += 1
                 else:
                     result.reviews_updated += 1
+                audit.record(
+                    con, record_type="review", record_id=r.id, client_code=code, action="imported"
+                )
         return result
 
     def import_assignment(self, a: Assignment) -> ImportResult:
@@ -507,6 +1134,7 @@ class Store:
                     _dump(assignment),
                 ),
             )
+            audit.record(con, record_type="template", record_id=tid, action="changed")
         return tid
 
     def list_user_templates(self) -> list[tuple[str, str, Assignment]]:
@@ -518,3 +1146,4 @@ class Store:
     def delete_user_template(self, template_id: str) -> None:
         with self._tx() as con:
             con.execute("DELETE FROM user_templates WHERE id = ?", (template_id,))
+            audit.record(con, record_type="template", record_id=template_id, action="deleted")

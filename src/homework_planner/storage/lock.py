@@ -1,0 +1,195 @@
+"""One app per data folder: an OS lock on a small file that records which process holds it."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import paths
+from .store import StoreError
+
+log = logging.getLogger(__name__)
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+else:
+    import fcntl
+
+# Windows byte-range locks are mandatory: lock a byte far past the text so it stays readable.
+_WINDOWS_LOCK_OFFSET = 1 << 20
+
+
+class FolderInUse(StoreError):
+    """Another Homework Planner has this data folder open."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    pid: int | None
+    host: str
+    started: str
+
+
+def _read_holder(fd: int) -> Holder | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        raw = os.read(fd, 4096)
+        data = json.loads(raw.decode("utf-8")) if raw.strip() else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    pid = data.get("pid")
+    return Holder(
+        pid if isinstance(pid, int) else None,
+        str(data.get("host", "")),
+        str(data.get("started", "")),
+    )
+
+
+def pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, belongs to someone else
+    return True
+
+
+def _os_lock(fd: int) -> bool:
+    """True if we now hold the lock; False if another process does. The OS drops the lock
+    when the process ends, however it ends, so a crash never leaves the folder locked."""
+    try:
+        if os.name == "nt":  # pragma: no cover
+            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EAGAIN, getattr(errno, "EDEADLK", -1)):
+            return False
+        raise
+    return True
+
+
+def _os_unlock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if os.name == "nt":  # pragma: no cover
+            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class FolderLock:
+    """Held for as long as the app has the folder open. Use acquire_folder_lock()."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.path = paths.lock_path(self.folder)
+        self._fd: int | None = None
+        self.recovered_stale: Holder | None = None  # set when a crashed app's lock was taken over
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> FolderLock:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                got = _os_lock(fd)
+            except OSError as exc:
+                # Some network file systems have no locks (ENOLCK): fall back to the PID.
+                log.warning("no file lock on this folder (%s); checking the process id", exc.errno)
+                got = self._pid_check(fd)
+            if not got:
+                raise FolderInUse(self._in_use_message(_read_holder(fd)))
+            previous = _read_holder(fd)
+            if previous and previous.pid and previous.pid != os.getpid():
+                # The file still names a process that no longer holds the lock: it crashed or
+                # was killed. The OS lock is already ours; say so in the log (no personal data).
+                self.recovered_stale = previous
+                log.info("took over the lock left by an app that did not close properly")
+            self._write_holder(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return self
+
+    def _pid_check(self, fd: int) -> bool:
+        holder = _read_holder(fd)
+        if holder is None or holder.pid is None:
+            return True
+        same_host = holder.host == socket.gethostname()
+        return not (same_host and holder.pid != os.getpid() and pid_alive(holder.pid))
+
+    def _write_holder(self, fd: int) -> None:
+        text = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "app": "Homework Planner",
+            }
+        )
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+
+    def _in_use_message(self, holder: Holder | None) -> str:
+        where = ""
+        if holder is not None:
+            if holder.host and holder.host != socket.gethostname():
+                where = f" on the computer {holder.host}"
+            elif holder.pid:
+                where = f" (process {holder.pid} on this computer)"
+        return (
+            f"Homework Planner is already open on this data folder{where}. "
+            "Switch to that window. Only one copy of the app can use a data folder at a time, "
+            "so that two copies never overwrite each other's work. Nothing was opened here."
+        )
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            # Emptied, not deleted: deleting a locked file lets a third app lock a new one.
+            os.ftruncate(fd, 0)
+        _os_unlock(fd)
+        os.close(fd)
+
+    def __enter__(self) -> FolderLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def acquire_folder_lock(folder: Path) -> FolderLock:
+    """Lock the data folder for this process or raise FolderInUse with a clear message."""
+    return FolderLock(folder).acquire()
