@@ -136,8 +136,8 @@ def is_tick(column: MonitoringColumn) -> bool:
 def scale_words(column: MonitoringColumn) -> str:
     """The scale as a child would read it: "0-10" -> "0 to 10"; tick scales need no words."""
     scale = (column.scale or "").strip()
-    if not scale or is_tick(column):
-        return ""
+    if not scale or is_tick(column) or scale.lower() in column.label.lower():
+        return ""  # "Time (time)" says nothing twice
     m = _RANGE_RE.match(scale)
     return f"{m.group(1)} to {m.group(2)}" if m else scale
 
@@ -227,8 +227,7 @@ def build(a: Assignment, settings: Settings) -> HandoutContent:
     talk = Section("When we will talk about it")
     who = f" with {settings.therapist_name.strip()}" if settings.therapist_name.strip() else ""
     when = f"on {long_date(a.review_date)}" if a.review_date else "at our next session"
-    bring = " Please bring this sheet with you." if columns and days else ""
-    talk.blocks.append(Para(f"We will talk about how it went{who} {when}.{bring}"))
+    talk.blocks.append(Para(f"We will talk about how it went{who} {when}."))
     sections.append(talk)
 
     contact: list[Para] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -120,6 +121,7 @@ class Styles:
             spaceAfter=size * 0.1,
             keepWithNext=1,
         )
+        self.fact = ParagraphStyle("fact", parent=self.body, spaceAfter=0)
         self.side_heading = ParagraphStyle(
             "side_heading",
             parent=self.heading,
@@ -138,6 +140,9 @@ class Styles:
     def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """ "When: after lunch" with the label in bold (emphasis only) and the rest regular."""
         style = style or self.body
+        if label and style is self.body:
+            # Lines that start with a bold label are told apart by it; no extra gap needed.
+            style = self.fact
         head = markup(label, bold=True, base=style.fontName) + " " if label else ""
         return Paragraph(head + markup(text, base=style.fontName), style)
 
@@ -174,12 +179,17 @@ def grid_tables(
     natural = (
         max(stringWidth(c.column_heading(col), fs.heading, look.size) for col in columns) + 2 * pad
     )
-    label_w = min(max(natural, width * 0.26), width * 0.4)
-    min_day = max(stringWidth("Wed", fs.heading, look.size) + 2 * pad, look.size * 2.4)
-    per_block = max(1, min(len(days), 7, int((width - label_w) // min_day)))
-    day_w = min((width - label_w) / per_block, look.size * 4)
+    min_label = width * 0.25
+    min_day = max(stringWidth("Wed", fs.heading, look.size) + 2 * pad, look.size * 2.2)
+    # As few blocks as the width allows (a week on one row), and blocks of even size:
+    # 7 days as 4 + 3 reads better than 6 + 1.
+    fit = max(1, min(7, int((width - min_label) // min_day)))
+    blocks = math.ceil(len(days) / fit)
+    per_block = math.ceil(len(days) / blocks)
+    day_w = max(min_day, min((width - natural) / per_block, look.size * 4))
+    label_w = max(min_label, min(natural, width - per_block * day_w))
     box = look.size * 1.3
-    min_row = look.size * 2.1  # a number written by hand needs about a centimetre
+    min_row = look.size * 1.65  # a number written by hand needs about a centimetre
     tables = []
     for start in range(0, len(days), per_block):
         block = days[start : start + per_block]
@@ -221,24 +231,27 @@ def grid_tables(
             )
         )
         t.spaceAfter = look.gap * 2
+        t.spaceBefore = look.gap
         tables.append(t)
     return tables
 
 
 def handout_story(data: c.HandoutContent, look: Look) -> list[Flowable]:
     st = Styles(look)
-    width = look.text_width
     story: list[Flowable] = [st.para(data.title, st.title)]
     for section in data.sections:
         part: list[Flowable] = []
+        grids: list[Flowable] = []
         for block in section.blocks:
             if isinstance(block, c.Para):
                 part.append(st.labelled(block.label, block.text))
             elif isinstance(block, c.IfThen):
                 part.append(st.if_then(block))
             else:
-                part.extend(grid_tables(st, block.days, block.columns, width))
-        story.append(_section(st, section.heading, part))
+                # The grid takes the whole width (under the side heading too): wider day
+                # columns and one-line labels keep a week's grid short.
+                grids.extend(grid_tables(st, block.days, block.columns, look.frame_width))
+        story.append(_section(st, section.heading, part, grids))
     if data.contact:
         story.append(Spacer(1, look.size * 0.3))
         story.append(contact_box(st, data.contact))
@@ -252,14 +265,14 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _section(st: Styles, heading: str, part: list[Flowable]) -> Flowable:
+def _section(st: Styles, heading: str, part: list[Flowable], grids: list[Flowable]) -> Flowable:
     """One section, kept whole on a page; with a side heading when the page has room."""
     look = st.look
     head_w = look.side_head_width
     too_tall = _height(part, look.text_width) > PAGE_HEIGHT * 0.6
-    if not head_w or too_tall:
+    if not head_w or too_tall or not part:
         # Stacked: the heading stays with its first lines (keepWithNext); long text may split.
-        return KeepTogether([st.para(heading, st.heading), *part])
+        return KeepTogether([st.para(heading, st.heading), *part, *grids])
     head = st.para(heading, st.side_heading)
     t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
     t.setStyle(
@@ -270,12 +283,12 @@ def _section(st: Styles, heading: str, part: list[Flowable]) -> Flowable:
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.7),
-                ("TOPPADDING", (0, 0), (-1, -1), look.size * 0.4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), look.size * 0.15),
+                ("TOPPADDING", (0, 0), (-1, -1), look.size * 0.25),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.size * 0.1),
             ]
         )
     )
-    return t
+    return KeepTogether([t, *grids]) if grids else t
 
 
 def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
