@@ -190,7 +190,8 @@ def build_demo_store(folder: Path, today: date | None = None) -> Store:
     if folder.resolve() == paths.data_dir().resolve():
         # A guard, not a convenience: teaching must never write into real clinical data.
         raise ValueError("The demo store must not be built in the real data folder.")
-    store = Store.open(paths.database_path(paths.ensure_private_dir(folder)))
+    # No backups: the folder and everything in it is deleted when the demo closes.
+    store = Store.open(paths.database_path(paths.ensure_private_dir(folder)), backups=False)
     try:
         if store.count_clients(include_archived=True) == 0:
             populate_demo(store, today)
