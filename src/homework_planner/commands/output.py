@@ -1,0 +1,157 @@
+"""`handout`, `record` and `ics`: the client's handout, the clinical record and reminders from a file."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .common import EXIT_OK, CommandError, out
+
+log = logging.getLogger(__name__)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "handout",
+        help="print an assignment as the client's one-page handout (PDF or text)",
+        description="Make the client's handout from an assignment JSON file. Warnings (a second "
+        "page, characters that cannot print) go to stderr.",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--size", choices=("standard", "large", "extra_large"), default="standard")
+    p.add_argument("--cream", action="store_true", help="cream background")
+    p.add_argument("--with-sheet", action="store_true", help="add the monitoring sheet")
+    p.add_argument("--text", action="store_true", help="write plain text instead of a PDF")
+    p.set_defaults(func=cmd_handout)
+
+    p = sub.add_parser(
+        "record",
+        help="the clinical record of an assignment (PDF or text note)",
+        description="What was agreed, its version and the quality check, for the clinical notes.",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--text", action="store_true", help="write the plain-text note instead")
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser(
+        "ics",
+        help="calendar reminders (.ics) for the scheduled practice times",
+        description="One weekly event on the schedule's days with a reminder 15 minutes before, "
+        "until the review date (Europe/London time).",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.ics")
+    p.set_defaults(func=cmd_ics)
+
+
+def _read(args: argparse.Namespace):
+    from ..storage.interchange import InterchangeError, read_assignment_file
+
+    try:
+        return read_assignment_file(args.file)
+    except InterchangeError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _settings(args: argparse.Namespace):
+    from .. import paths
+    from ..storage.settings_file import load_settings
+
+    return load_settings(paths.settings_path(paths.data_dir(getattr(args, "data_dir", None))))
+
+
+def _write(path: str, data: bytes | str) -> None:
+    from ..fileio import write_atomic
+
+    try:
+        write_atomic(path, data, mode=0o600)
+    except OSError as exc:
+        raise CommandError(f"Cannot write {path}: {exc.strerror}. Choose another place.") from None
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"Warning: {text}\n")
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from ..domain.models import PrintNeeds
+    from ..output.errors import OutputError
+    from ..output.fonts import describe_unprintable, unprintable
+    from ..output.handout import handout_text, render_handout
+
+    a = _read(args)
+    settings = _settings(args)
+    if args.text:
+        text = handout_text(a, settings)
+        missing = unprintable(text)
+        _write(args.output, text)
+        if missing:
+            _warn(f"these characters may not show in every font: {describe_unprintable(missing)}.")
+        out(f"Wrote the handout as text to {args.output}.")
+        return EXIT_OK
+    needs = PrintNeeds(size=args.size, background="cream" if args.cream else "white")
+    try:
+        result = render_handout(a, needs, settings, with_sheet=args.with_sheet)
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
+    _write(args.output, result.pdf)
+    for w in result.warnings:
+        _warn(w)
+    out(f"Wrote the handout to {args.output} ({result.pages} page{'s' * (result.pages != 1)}).")
+    return EXIT_OK
+
+
+def _findings(a):
+    try:
+        from ..domain import coach
+    except ImportError:  # the coach ships with the app; a trimmed build may lack it
+        return None
+    return coach.check(a)
+
+
+def _version(args: argparse.Namespace, assignment_id: str) -> int | None:
+    """The stored version, if this assignment is in the data folder's store (never creates one)."""
+    from .. import paths
+    from ..storage import Store, StoreError
+
+    db = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)))
+    if not db.exists():
+        return None
+    try:
+        with Store.open(db) as store:
+            return store.assignment_version(assignment_id)
+    except (StoreError, OSError):
+        log.warning("the store could not be opened; the record shows no version")
+        return None
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from ..output.record import record_text, render_record_pdf
+
+    a = _read(args)
+    findings = _findings(a)
+    version = _version(args, a.id)
+    if args.text:
+        _write(args.output, record_text(a, version, findings))
+    else:
+        _write(args.output, render_record_pdf(a, version, findings, _settings(args)))
+    out(f"Wrote the record to {args.output}.")
+    return EXIT_OK
+
+
+def cmd_ics(args: argparse.Namespace) -> int:
+    from ..output.errors import OutputError
+    from ..output.ics import render_ics
+
+    a = _read(args)
+    try:
+        data = render_ics(a)
+    except OutputError as exc:
+        raise CommandError(f"{Path(args.file)}: {exc}") from None
+    _write(args.output, data)
+    out(f"Wrote the reminders to {args.output}.")
+    return EXIT_OK
