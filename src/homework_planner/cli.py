@@ -15,6 +15,8 @@ from .commands.common import EXIT_USAGE, CommandError
 COMMAND_MODULES = [
     "data",
     "review",
+    "check",
+    "output",
 ]
 
 
