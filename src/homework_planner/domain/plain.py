@@ -103,8 +103,13 @@ class PlainReport:
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.:,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 
-# left/right=1 so that pyphen offers every break, not only those a printer would hyphenate.
-_PYPHEN = pyphen.Pyphen(lang="en_GB", left=1, right=1)
+
+@lru_cache(maxsize=1)
+def _pyphen() -> pyphen.Pyphen:
+    # Loaded on first use, not at import: reading the dictionary takes ~0.1 s, which the
+    # window's start would otherwise pay. left/right=1 so that pyphen offers every break, not
+    # only those a printer would hyphenate.
+    return pyphen.Pyphen(lang="en_GB", left=1, right=1)
 
 
 def _heuristic_syllables(word: str) -> int:
@@ -132,7 +137,7 @@ def syllables(word: str) -> int:
     for part in parts:
         if not part:
             continue
-        by_pyphen = len(_PYPHEN.positions(part)) + 1
+        by_pyphen = len(_pyphen().positions(part)) + 1
         total += max(by_pyphen, _heuristic_syllables(part))
     return max(1, total)
 
@@ -213,12 +218,13 @@ def _term_pattern(term: str) -> str:
     pattern = r"[\s-]+".join(parts)
     # British and American spellings: behaviour/behavior, -ise/-ize.
     pattern = pattern.replace("behaviour", "behaviou?r").replace("ising", "i[sz]ing")
-    return r"\b" + pattern + r"\b"
+    return pattern + r"\b"
 
 
 _JARGON_TERMS = sorted(JARGON, key=len, reverse=True)
+# One leading \b outside the alternation: the engine then tries the terms only at word starts.
 _JARGON_RE = re.compile(
-    "|".join(f"(?P<j{i}>{_term_pattern(t)})" for i, t in enumerate(_JARGON_TERMS)),
+    r"\b(?:" + "|".join(f"(?P<j{i}>{_term_pattern(t)})" for i, t in enumerate(_JARGON_TERMS)) + ")",
     re.IGNORECASE,
 )
 

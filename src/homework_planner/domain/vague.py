@@ -129,7 +129,9 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "more",
-        r"\bmore\b|\bless\b|\bfewer\b|\bbetter\b",
+        # "no more than 10 minutes" and "less than 5" are limits, not vagueness.
+        r"(?<!\bno\s)(?<!\bor\s)\b(?:more|less|fewer)\b(?!\s+than\s+(?:\d|a\b|an\b|one\b|two\b|"
+        r"three\b|four\b|five\b|ten\b|half\b))|\bbetter\b",
         "'{word}' — than what? say exactly what and how much, e.g. 'walk for 15 minutes' "
         "rather than 'walk more'",
     ),
