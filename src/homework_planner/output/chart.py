@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -91,8 +92,15 @@ def _rl_text_width(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, FONT + ("-Bold" if bold else ""), size)
 
 
+def _scale_top(scale: str | None) -> float:
+    # "0-100" -> 100: the axis follows the sheet's scale, not only the numbers typed so far.
+    numbers = re.findall(r"\d+", scale or "")
+    return float(numbers[-1]) if numbers else 0.0
+
+
 def rating_max(series: tuple[RatingSeries, ...]) -> float:
     top = max((v for s in series for v in s.values), default=10.0)
+    top = max([top] + [_scale_top(s.scale) for s in series])
     if top <= 10:
         return 10.0
     if top <= 100:

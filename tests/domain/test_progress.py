@@ -1,0 +1,132 @@
+"""Progress numbers from a known series of reviews, and the one-paragraph summary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from homework_planner.domain.models import Assignment, Review
+from homework_planner.domain.progress import (
+    compute_progress,
+    fmt_number,
+    is_rating_scale,
+    parse_rating,
+    summary_text,
+)
+from tests.conftest import full_assignment_dict
+
+START = date(2026, 10, 1)
+
+
+def series(completions, mood_after_rows):
+    """One walking homework a week; each review has the given mood-after numbers."""
+    assignments, reviews = [], []
+    for week, (completion, rows) in enumerate(zip(completions, mood_after_rows, strict=True)):
+        data = full_assignment_dict()
+        data["id"] = f"a{week}"
+        data["created"] = datetime.combine(
+            START + timedelta(weeks=week), datetime.min.time(), timezone.utc
+        ).isoformat()
+        a = Assignment.model_validate(data)
+        assignments.append(a)
+        reviews.append(
+            Review(
+                id=f"r{week}",
+                assignment_id=a.id,
+                date=START + timedelta(weeks=week + 1),
+                completion=completion,
+                progress_summary=f"week {week}",
+                next_step="adjust",
+                monitoring_entries=[
+                    {"Walked": "yes", "Mood before": "3", "Mood after": str(v)} for v in rows
+                ],
+            )
+        )
+    return assignments, reviews
+
+
+def test_numbers_from_a_known_series():
+    assignments, reviews = series([4, 3, 1, 3], [[4, 5], [5], [], [6, 6, 7]])
+    p = compute_progress(assignments, list(reversed(reviews)))  # order given does not matter
+    assert p.reviewed == 4
+    assert p.mostly_or_fully == 3
+    assert p.completion_rate == pytest.approx(0.75)
+    assert p.mean_completion == pytest.approx(2.75)
+    assert [s.completion for s in p.sessions] == [4, 3, 1, 3]
+    labels = [s.label for s in p.series]
+    assert labels == ["Mood before", "Mood after"]  # "Walked" is a tick column, not a rating
+    after = p.series[1]
+    assert after.values == (4, 5, 5, 6, 6, 7)
+    assert after.first == 4 and after.last == 7
+    assert after.mean == pytest.approx(33 / 6)
+    assert after.session_means == (4.5, 5, None, pytest.approx(19 / 3))
+    assert after.recorded_sessions[0] == 4.5
+    text = summary_text(p)
+    assert text.startswith("3 of 4 homeworks mostly or fully done; 1 partly done;")
+    assert "mood after up from 4.5 to 6.3" in text
+    assert "mood before steady at 3" in text
+    assert "next step: adjust" in text
+
+
+def test_timeline_is_date_ordered_with_reviews_before_new_homework_on_the_same_day():
+    assignments, reviews = series([2, 4], [[4], [6]])
+    # Week 2's homework is set on the day week 1 is reviewed.
+    p = compute_progress(assignments, reviews)
+    kinds = [(e.date, e.kind) for e in p.timeline]
+    assert kinds == sorted(kinds, key=lambda k: (k[0], 0 if k[1] == "review" else 1))
+    assert [e.kind for e in p.timeline] == ["set", "review", "set", "review"]
+    assert p.timeline[1].text == "Reviewed: A short walk after lunch"
+
+
+def test_nothing_reviewed_yet():
+    assignments, _ = series([3], [[5]])
+    assert summary_text(compute_progress([], [])) == "No homework set yet."
+    p = compute_progress(assignments, [])
+    assert p.completion_rate is None and p.series == ()
+    assert summary_text(p).startswith("1 homework set; none reviewed yet.")
+
+
+def test_not_tried_is_reported_plainly_and_single_ratings_once():
+    assignments, reviews = series([0, 2], [[], [5]])
+    text = summary_text(compute_progress(assignments, reviews))
+    assert text.startswith("0 of 2 homeworks mostly or fully done; 1 partly done; 1 not tried;")
+    assert "mood after recorded once (5)" in text
+
+
+def test_units_are_not_drawn_as_ratings_and_reviews_without_assignment_are_left_out():
+    data = full_assignment_dict()
+    data["monitoring"]["columns"] = [
+        {"label": "Fear at start", "scale": "0-100"},
+        {"label": "Minutes", "scale": "minutes"},
+    ]
+    a = Assignment.model_validate(data)
+    r = Review(
+        assignment_id=a.id,
+        date=START,
+        completion=4,
+        monitoring_entries=[{"Fear at start": "80", "Minutes": "12"}, {"fear at START": "60"}],
+    )
+    orphan = Review(assignment_id="gone", date=START, completion=1)
+    p = compute_progress([a], [r, orphan])
+    assert [(s.label, s.values) for s in p.series] == [("Fear at start", (80, 60))]
+    assert p.reviewed == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("4", 4), (" 4.5 ", 4.5), ("4,5", 4.5), ("7/10", 7), ("7 out of 10", 7), ("60%", 60)],
+)
+def test_parse_rating_reads_what_people_write(text, value):
+    assert parse_rating(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "yes", "✓", "about 5", "5-6"])
+def test_parse_rating_ignores_words_and_ticks(text):
+    assert parse_rating(text) is None
+
+
+def test_scales_and_number_format():
+    assert is_rating_scale("0-10") and is_rating_scale("1 to 5") and is_rating_scale(None)
+    assert not is_rating_scale("tick") and not is_rating_scale("minutes")
+    assert fmt_number(4.0) == "4" and fmt_number(4.25) == "4.2" and fmt_number(6.333) == "6.3"
