@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     client_changed = Signal(str)  # the selected client's code ("" for none)
+    CLIENT_LIST_LIMIT = 300  # clients listed at once; more letters narrow the search
 
     def __init__(self, store: Store, data_folder: Path) -> None:
         super().__init__()
@@ -256,15 +257,32 @@ class MainWindow(QMainWindow):
 
     def refresh_clients(self, *_: object, select: str | None = None) -> None:
         keep = select or (self.current_client().code if self.current_client() else None)
+        include_archived = self.show_archived_action.isChecked()
+        # A service-wide store can hold thousands of clients: list the first few hundred matches
+        # (so each keystroke stays well under 100 ms) and ask for more letters to find others.
         clients = self.store.list_clients(
-            self.search_edit.text(), include_archived=self.show_archived_action.isChecked()
+            self.search_edit.text(),
+            include_archived=include_archived,
+            limit=self.CLIENT_LIST_LIMIT + 1,
         )
+        more = len(clients) > self.CLIENT_LIST_LIMIT
+        del clients[self.CLIENT_LIST_LIMIT :]
+        if select and all(c.code != select for c in clients):
+            chosen = self.store.get_client(select)  # just added or imported: always show it
+            if chosen is not None and (include_archived or not chosen.archived):
+                clients.append(chosen)
         self.client_model.set_clients(clients)
         if not clients:
             self.empty_label.setText(
                 "No client matches this search."
                 if self.search_edit.text().strip()
                 else "No clients yet. Add one with a code such as HP-0001 (no real names)."
+            )
+            self.empty_label.show()
+        elif more:
+            self.empty_label.setText(
+                f"Showing the first {self.CLIENT_LIST_LIMIT} clients. Type part of a code or "
+                "name to find the others."
             )
             self.empty_label.show()
         else:

@@ -187,4 +187,9 @@ class TemplateDialog(QDialog):
     ) -> TemplateChoice | None:
         choices, problem = available_choices(store, include_blank)
         dialog = cls(parent, choices, problem, title)
-        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if parent is not None:
+            # Give the keyboard back to the main window straight away (the new form).
+            parent.window().activateWindow()
+        return dialog.chosen if accepted else None

@@ -233,6 +233,9 @@ class ScheduleField(QWidget):
     def focus_target(self) -> QWidget:
         return self.day_boxes["mon"]
 
+    def focus_order(self) -> list[QWidget]:
+        return [*self.day_boxes.values(), self.time_edit, self.minutes]
+
     def value(self) -> dict | None:
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
         time = self.time_edit.text().strip() or None
@@ -297,6 +300,9 @@ class ReviewDateField(QWidget):
 
     def focus_target(self) -> QWidget:
         return self.date_edit
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.date_edit, *self.quick_buttons, self.clear_button]
 
     def value(self) -> str | None:
         d = self.date_edit.date()

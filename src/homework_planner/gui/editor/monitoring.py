@@ -41,6 +41,7 @@ class ColumnRow(ListRow):
         layout.addLayout(line)
         self.label_edit.textEdited.connect(lambda *_: self.changed.emit(True))
         self.scale_combo.currentTextChanged.connect(lambda *_: self.changed.emit(True))
+        self._finish()
 
     def _name_editors(self, n: int) -> None:
         self.label_edit.setAccessibleName(f"Column {n}: name")

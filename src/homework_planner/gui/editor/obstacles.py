@@ -32,6 +32,7 @@ class ObstacleRow(ListRow):
         layout.addLayout(form)
         for editor in self.editors.values():
             editor.edited.connect(self.changed.emit)
+        self._finish()
 
     def _name_editors(self, n: int) -> None:
         self.if_edit.setAccessibleName(f"If-then plan {n}: if")

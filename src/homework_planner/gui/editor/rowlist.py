@@ -6,8 +6,8 @@ import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,7 @@ class ListRow(QWidget):
     """One row: subclasses create `self.editors` (key -> widget) and call `_finish()`."""
 
     changed = Signal(bool)
+    move_requested = Signal(int)  # -1 up, +1 down
 
     def __init__(self, noun: str) -> None:
         super().__init__()
@@ -35,11 +36,22 @@ class ListRow(QWidget):
         for b in (self.up_button, self.down_button, self.remove_button):
             b.setAutoDefault(False)
             self.buttons.addWidget(b)
-        # Reordering without the mouse: Ctrl+Shift+Up/Down anywhere inside the row.
-        self.up_shortcut = QShortcut(QKeySequence("Ctrl+Shift+Up"), self)
-        self.down_shortcut = QShortcut(QKeySequence("Ctrl+Shift+Down"), self)
-        for s in (self.up_shortcut, self.down_shortcut):
-            s.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _finish(self) -> None:
+        # Reordering without the mouse: Ctrl+Shift+Up/Down anywhere inside the row. A key
+        # filter, not a QShortcut: text fields claim that combination for selecting text.
+        for w in self.focus_order():
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            if mods == wanted and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+                return True
+        return super().eventFilter(obj, event)
 
     def set_number(self, n: int, count: int) -> None:
         self.number_label.setText(f"<b>{self.noun.capitalize()} {n}</b>")
@@ -125,10 +137,10 @@ class RowList(QWidget):
         row.up_button.clicked.connect(lambda: self.move(row, -1))
         row.down_button.clicked.connect(lambda: self.move(row, 1))
         row.remove_button.clicked.connect(lambda: self.remove(row))
-        row.up_shortcut.activated.connect(lambda: self.move(row, -1))
-        row.down_shortcut.activated.connect(lambda: self.move(row, 1))
+        row.move_requested.connect(lambda step: self.move(row, step))
         self.rows.append(row)
         self._rows_layout.addWidget(row)
+        row.show()  # now, not on the next event loop pass: the focus may move into it at once
         return row
 
     def _take(self, index: int) -> None:
