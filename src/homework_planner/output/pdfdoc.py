@@ -16,6 +16,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Indenter,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -272,6 +273,9 @@ def _section(st: Styles, heading: str, part: list[Flowable], grids: list[Flowabl
     too_tall = _height(part, look.text_width) > PAGE_HEIGHT * 0.6
     if not head_w or too_tall or not part:
         # Stacked: the heading stays with its first lines (keepWithNext); long text may split.
+        # With side headings elsewhere, the text keeps to the same column (and measure).
+        if head_w:
+            part = [Indenter(left=head_w), *part, Indenter(left=-head_w)]
         return KeepTogether([st.para(heading, st.heading), *part, *grids])
     head = st.para(heading, st.side_heading)
     t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
@@ -366,6 +370,10 @@ class _Doc(BaseDocTemplate):
             lang="en-GB",
             invariant=1,  # same input, same bytes: repeatable output and tests
             displayDocTitle=1,
+            # Otherwise every page names Helvetica, a font that is not embedded.
+            initialFontName=font_set().body,
+            initialFontSize=look.size,
+            initialLeading=look.leading,
         )
         self.look = look
         self.total = total

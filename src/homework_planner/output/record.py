@@ -225,6 +225,9 @@ def render_record_pdf(
         creator="Homework Planner",
         lang="en-GB",
         invariant=1,
+        initialFontName=fs.body,
+        initialFontSize=11,
+        initialLeading=15,
     )
     doc.build(story)
     return buf.getvalue()
