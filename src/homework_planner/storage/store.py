@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 _ERRORS = crypto.DRIVER_ERRORS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Stores up to this size get PRAGMA quick_check at every open (one therapist's caseload is a
+# few MB; 64 MB is about 24,000 assignments). See check_database_file.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 # An autosave that only overwrites this session's version is logged at most this often.
 AUTOSAVE_AUDIT_SECONDS = 300
 
@@ -266,7 +269,15 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
                     f"{version}; this version understands up to {schema.CURRENT_VERSION}). "
                     "Nothing was changed. Install the newer version to open it."
                 )
-            result = con.execute("PRAGMA quick_check").fetchall()
+            # quick_check reads every page (~0.7 ms per MB on a 2-core laptop): on a very large
+            # store it alone would take open past 100 ms. Such a store gets the header, id and
+            # version checks above; damage found later while reading is reported as "damaged"
+            # by fault_from, with the way back through a backup.
+            if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                result = con.execute("PRAGMA quick_check").fetchall()
+            else:
+                result = [("ok",)]
+                log.info("store over %d MB: no quick_check at open", QUICK_CHECK_MAX_BYTES >> 20)
         finally:
             con.close()
     except crypto.DATABASE_ERRORS as exc:

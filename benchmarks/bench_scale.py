@@ -1,0 +1,254 @@
+"""Benchmark (e): the store and the window at scale (10,000 clients, 200,000 assignments).
+
+Generates (once, cached by size and seed) a store with benchmarks/generate_store.py, then measures
+in fresh subprocesses, so that each peak-memory figure is that process's own:
+  store:  open, search a client as you type (list_clients per keystroke), list a client's
+          assignments, export one client (to a JSON file);
+  window: the main window opening on the store, typing a search into it key by key, and
+          selecting the client with the most assignments.
+Targets: every action <= 100 ms, peak memory (ru_maxrss) <= 250 MB.
+
+    python benchmarks/bench_scale.py                      # full size (first run: a few minutes)
+    python benchmarks/bench_scale.py --clients 500 --assignments 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+ACTION_MS = 100.0
+MEMORY_MB = 250.0
+
+
+def _ms(fn, repeat: int) -> tuple[float, float]:
+    """Median and worst of `repeat` timed calls, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
+def _peak_mb() -> float:
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def _typing(code: str) -> list[str]:
+    return [code[: i + 1] for i in range(len(code))]
+
+
+def measure_store(folder: Path, repeat: int) -> dict:
+    from homework_planner import paths
+    from homework_planner.storage import Store
+    from homework_planner.storage.interchange import write_json
+
+    db = paths.database_path(folder)
+    rows: list[tuple[str, float, float]] = []
+    start = time.perf_counter()
+    store = Store.open(db)
+    first_open = (time.perf_counter() - start) * 1000
+    store.close()
+    rows.append(("open the store (first, in a new process)", first_open, first_open))
+
+    def reopen() -> None:
+        Store.open(db).close()
+
+    rows.append(("open the store (again)", *_ms(reopen, repeat)))
+    store = Store.open(db)
+    # The worst case: the listed (not archived) client with the most assignments.
+    largest = max(
+        (c.code for c in store.list_clients()), key=lambda code: len(store.list_assignments(code))
+    )
+    n_largest = len(store.list_assignments(largest))
+    worst = (0.0, 0.0, "")
+    for text in _typing(largest) + _typing("Sam"):
+        med, mx = _ms(lambda t=text: store.list_clients(t), repeat)
+        if mx > worst[1]:
+            worst = (med, mx, text)
+    rows.append((f"search as you type, slowest keystroke ({worst[2]!r})", worst[0], worst[1]))
+    rows.append(("list all clients (empty search)", *_ms(lambda: store.list_clients(""), repeat)))
+    rows.append(
+        (
+            f"list a client's assignments ({n_largest}, the largest)",
+            *_ms(lambda: store.list_assignments(largest), repeat),
+        )
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.json"
+        rows.append(
+            (
+                f"export one client to JSON ({n_largest} assignments)",
+                *_ms(lambda: write_json(out, store.export_client(largest)), repeat),
+            )
+        )
+    store.close()
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as con:
+        counts = con.execute(
+            "SELECT (SELECT COUNT(*) FROM clients), (SELECT COUNT(*) FROM assignments),"
+            " (SELECT COUNT(*) FROM reviews)"
+        ).fetchone()
+    return {"rows": rows, "peak_mb": _peak_mb(), "counts": counts, "largest": largest}
+
+
+def measure_window(folder: Path, repeat: int, largest: str) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from homework_planner import paths
+    from homework_planner.gui.app import make_app
+    from homework_planner.gui.main_window import MainWindow
+    from homework_planner.storage import Store
+
+    rows: list[tuple[str, float, float]] = []
+    app = make_app()
+    start = time.perf_counter()
+    store = Store.open(paths.database_path(folder))
+    window = MainWindow(store, folder)
+    window.show()
+    app.processEvents()
+    took = (time.perf_counter() - start) * 1000
+    rows.append(("window: open store, build and show the main window", took, took))
+
+    worst: tuple[float, float, str] = (0.0, 0.0, "")
+    for _ in range(repeat):
+        window.search_edit.clear()
+        app.processEvents()
+        for ch in largest:
+            start = time.perf_counter()
+            QTest.keyClick(window.search_edit, ch)  # textChanged refreshes the list at once
+            app.processEvents()
+            took = (time.perf_counter() - start) * 1000
+            if took > worst[1]:
+                worst = (took, took, window.search_edit.text())
+    rows.append((f"window: slowest keystroke in search ({worst[2]!r})", worst[0], worst[1]))
+    window.search_edit.clear()
+    app.processEvents()
+
+    row = window.client_model.row_of(largest)
+    times = []
+    for _ in range(repeat):
+        window.client_view.setCurrentIndex(window.client_model.index(0 if row else 1))
+        app.processEvents()
+        start = time.perf_counter()
+        window.client_view.setCurrentIndex(window.client_model.index(row))
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    shown = window.assignment_model.rowCount()
+    rows.append(
+        (
+            f"window: select the largest client ({shown} assignments listed)",
+            statistics.median(times),
+            max(times),
+        )
+    )
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    window.close()
+    store.close()
+    QApplication.processEvents()
+    return {"rows": rows, "peak_mb": _peak_mb()}
+
+
+def _child(kind: str, folder: Path, repeat: int, largest: str = "") -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory() as cfg:
+        # Window layout goes to a throwaway folder, never to the user's own settings.
+        env["HOMEWORK_PLANNER_CONFIG"] = cfg
+        r = subprocess.run(
+            [sys.executable, __file__, "--child", kind, "--store", str(folder)]
+            + ["--repeat", str(repeat), "--largest", largest],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    if r.returncode != 0:
+        raise SystemExit(f"the {kind} measurement failed:\n{r.stderr}")
+    return json.loads(r.stdout.splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--assignments", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per action")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="an existing generated data folder (default: generated once into the temp folder)",
+    )
+    parser.add_argument("--child", choices=["store", "window"], help=argparse.SUPPRESS)
+    parser.add_argument("--largest", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        fn = measure_store if args.child == "store" else measure_window
+        extra = (args.largest,) if args.child == "window" else ()
+        print(json.dumps(fn(args.store, args.repeat, *extra)))
+        return 0
+
+    folder = args.store or Path(tempfile.gettempdir()) / (
+        f"hp-bench-scale-{args.clients}-{args.assignments}-{args.seed}"
+    )
+    from homework_planner import paths
+
+    if not paths.database_path(folder).exists():
+        sys.path.insert(0, str(HERE))
+        from generate_store import generate
+
+        print(f"generating {args.clients} clients / {args.assignments} assignments in {folder} …")
+        stats = generate(folder, clients=args.clients, assignments=args.assignments, seed=args.seed)
+        print(f"generated in {stats.seconds:.0f} s")
+    size_mb = paths.database_path(folder).stat().st_size / 1e6
+
+    store = _child("store", folder, args.repeat)
+    window = _child("window", folder, args.repeat, store["largest"])
+    clients, assignments, reviews = store["counts"]
+    print(
+        f"\nScale: {clients} clients, {assignments} assignments, {reviews} reviews,"
+        f" {size_mb:.0f} MB database; median and worst of {args.repeat} runs\n"
+    )
+    print(f"| {'action':<62} | median ms | worst ms | target | met |")
+    print(f"|{'-' * 64}|----------:|---------:|-------:|:---:|")
+    ok = True
+    for label, med, mx in store["rows"] + window["rows"]:
+        met = mx <= ACTION_MS
+        ok &= met
+        print(
+            f"| {label:<62} | {med:9.1f} | {mx:8.1f} | ≤ {ACTION_MS:.0f} | {'yes' if met else 'NO'} |"
+        )
+    for label, mb in (
+        ("peak memory, store actions process (ru_maxrss)", store["peak_mb"]),
+        ("peak memory, window process (ru_maxrss)", window["peak_mb"]),
+    ):
+        met = mb <= MEMORY_MB
+        ok &= met
+        print(
+            f"| {label:<62} | {mb:6.0f} MB |          | ≤ {MEMORY_MB:.0f} MB | {'yes' if met else 'NO'} |"
+        )
+    print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Benchmark (a): start to main window shown, against a bare PySide6 window started the same way.
+
+Both run as `python <script>` subprocesses on the offscreen platform, interleaved, after one
+warm-up each (so both read from a warm disk cache): Homework Planner with `--smoke-test` (open the
+store, build and show the main window, quit when the event loop is idle) and a script that
+creates a QApplication and a QMainWindow, shows it and quits the same way. Reported: the median
+wall time of each, their ratio (target <= 1.5), and the heavy modules loaded at start
+(reportlab and the Qt PDF modules must load lazily, when first used).
+
+    python benchmarks/bench_start.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 1.5
+# Imported lazily by design: none of these may appear in a plain start.
+HEAVY = ("reportlab", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "pypdf", "icalendar", "pyphen")
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1100, 720)
+window.show()
+# Quit once the event loop has drawn the window and is idle (as --smoke-test does).
+QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))
+QTimer.singleShot(0, lambda: QTimer.singleShot(0, app.quit))
+sys.exit(app.exec())
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    took = time.perf_counter() - start
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (exit {r.returncode}):\n{r.stderr}")
+    return took
+
+
+def heavy_imports(cmd: list[str], env: dict[str, str]) -> list[str]:
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", *cmd[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = set(re.findall(r"\|\s+([\w.]+)\s*$", r.stderr, flags=re.MULTILINE))
+    return sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="hp-bench-start-") as tmp:
+        tmp_path = Path(tmp)
+        bare = tmp_path / "bare_window.py"
+        bare.write_text(BARE, encoding="utf-8")
+        env = dict(os.environ)
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            HOMEWORK_PLANNER_DATA=str(tmp_path / "data"),
+            HOMEWORK_PLANNER_CONFIG=str(tmp_path / "config"),
+        )
+        app_cmd = [sys.executable, "-m", "homework_planner", "--smoke-test"]
+        bare_cmd = [sys.executable, str(bare)]
+        bundle = ROOT / "dist" / "homework-planner" / "homework-planner"
+        commands = {"bare PySide6 window": bare_cmd, "Homework Planner --smoke-test": app_cmd}
+        if bundle.exists():
+            # Its own data folder: a bundle built from older code may not open a store that
+            # the newer source tree has already migrated.
+            bundle_data = str(tmp_path / "bundle-data")
+            commands["packaged app (dist/) --smoke-test"] = [
+                str(bundle),
+                "--smoke-test",
+                "--data-dir",
+                bundle_data,
+            ]
+        # Warm-up (not counted): fills the disk cache and creates the store, as on a second start.
+        for cmd in commands.values():
+            timed(cmd, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, cmd in commands.items():  # interleaved, so drift hits both alike
+                times[name].append(timed(cmd, env))
+        heavy = heavy_imports(app_cmd, env)
+
+    bare_median = statistics.median(times["bare PySide6 window"])
+    print(f"\nStart to main window shown, median of {args.runs} runs (offscreen)\n")
+    print(f"| {'program':<36} | median s | min s | max s | ratio to bare |")
+    print(f"|{'-' * 38}|---------:|------:|------:|--------------:|")
+    for name, values in times.items():
+        med = statistics.median(values)
+        print(
+            f"| {name:<36} | {med:8.3f} | {min(values):5.3f} | {max(values):5.3f} |"
+            f" {med / bare_median:13.2f} |"
+        )
+    ratio = statistics.median(times["Homework Planner --smoke-test"]) / bare_median
+    met = ratio <= TARGET_RATIO
+    print(f"\nratio {ratio:.2f} (target <= {TARGET_RATIO}): {'met' if met else 'MISSED'}")
+    print("heavy modules loaded at start: " + (", ".join(heavy) if heavy else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
