@@ -202,13 +202,12 @@ def test_invalid_time_keeps_text_shows_message_saves_rest(qtbot, data_dir):
     schedule = field(window, "task.schedule")
     schedule.time_edit.selectAll()
     qtbot.keyClicks(schedule.time_edit, "25:70")
-    type_into(qtbot, field(window, "task.what"), " twice")
+    with qtbot.waitSignal(editor.autosaved, timeout=3000):
+        type_into(qtbot, field(window, "task.what"), " twice")
     problem = editor.rows["task.schedule"].problem_label
     qtbot.waitUntil(problem.isVisible, timeout=3000)
     assert "24-hour time like 18:30" in problem.text()
     assert "kept" in problem.text()
-    with qtbot.waitSignal(editor.autosaved, timeout=3000):
-        pass
     assert schedule.time_edit.text() == "25:70"
     with Store.open(store.path) as other:
         saved = other.get_assignment(a.id)
