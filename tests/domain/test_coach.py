@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homework_planner.domain import coach
+from homework_planner.domain import coach, vague
 from homework_planner.domain.coach import CRITERIA, Finding, check, findings_json
 from homework_planner.domain.models import Assignment, Review
 from homework_planner.domain.vague import find_vague
@@ -106,6 +106,13 @@ CASES: list[tuple[str, dict, str, str | None]] = [
     ("task.specific", {"task.how_long": "For a bit"}, "warn", "task.how_long"),
     ("task.specific", {"task.how_long": "As long as I can"}, "warn", "task.how_long"),
     ("task.specific", {"task.where": "Somewhere nice"}, "warn", "task.where"),
+    ("task.specific", {"task.what": "Spend more time with friends"}, "warn", "task.what"),
+    ("task.specific", {"task.what": "Go for a jog if the weather is nice"}, "warn", "task.what"),
+    ("task.specific", {"task.when": "When I have a spare minute"}, "warn", "task.when"),
+    ("task.specific", {"task.when": "As and when"}, "warn", "task.when"),
+    ("task.specific", {"task.how_often": "Every now and again"}, "warn", "task.how_often"),
+    ("task.specific", {"task.how_long": "No more than 10 minutes"}, "ok", None),
+    ("task.specific", {"task.how_often": "3 times or more", "task.schedule": None}, "ok", None),
     # ---- task.specific: gaps in the concrete parts ---------------------------------------
     ("task.specific", {"task.what": ""}, "missing", "task.what"),
     (
@@ -411,6 +418,33 @@ def test_task_issue_spans_point_into_the_field_text():
     assert ("task.how_often", "Now and then") in spans
     assert ("task.how_often", "sometimes") in spans
     assert "'for a while'" in f.message.lower()
+
+
+RULE_EXAMPLES = {
+    "try": "trying to",
+    "chance": "if I get the chance",
+    "as_much_as": "as often as possible",
+    "some_point": "at some point",
+    "sometimes": "occasionally",
+    "more_often": "more often",
+    "a_while": "for a while",
+    "a_bit": "a little bit",
+    "more_of": "exercise more",
+    "be_more": "be more positive",
+    "some_thing": "some housework",
+    "condition": "if I'm not too busy",
+    "maybe": "perhaps",
+    "somewhere": "anywhere",
+    "more": "eat less",
+}
+
+
+def test_every_vague_rule_has_a_working_example():
+    assert set(RULE_EXAMPLES) == {r.key for r in vague.RULES}
+    for key, text in RULE_EXAMPLES.items():
+        hits = find_vague(text)
+        assert [h.key for h in hits] == [key], text
+        assert hits[0].span == (0, len(text))
 
 
 def test_vague_field_is_not_also_reported_as_not_concrete():

@@ -13,8 +13,9 @@ _SUBJ = r"(?:I|you|we|they|he|she)"
 _AM = r"(?:I'm|I\s+am|you're|you\s+are|we're|we\s+are|they're|they\s+are|it's|it\s+is)"
 # What follows "when I ..." / "if I ..." that leaves it to mood or chance.
 _CHANCE = (
-    r"(?:can(?!['’]t|not)|could(?!n['’]t)|get\s+(?:the\s+|a\s+)?(?:chance|time|moment)|have\s+(?:the\s+)?time"
-    r"|find\s+(?:the\s+)?time|remember|want\s+to|like|feel\s+like\s+it"
+    r"(?:can(?!['’]t|not)|could(?!n['’]t)"
+    r"|(?:get|have|find|got)\s+(?:the\s+|a\s+|some\s+|any\s+)?(?:spare\s+|free\s+|quiet\s+)?"
+    r"(?:chance|time|moment|minute|energy|opportunity)|remember|want\s+to|like|feel\s+like\s+it"
     r"|feel\s+(?:up\s+to\s+it|able|ready|better|okay|ok|good)|fancy\s+it|get\s+round\s+to\s+it)"
 )
 _FEEL_STATE = r"(?:up\s+to\s+it|able|ready|better|free|not\s+busy|in\s+the\s+mood)"
@@ -54,7 +55,8 @@ RULES: tuple[VagueRule, ...] = (
         rf"|\b(?:when|whenever|if|once)\s+{_AM}\s+{_FEEL_STATE}"
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
         r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
-        r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b",
+        r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
+        r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b",
         "'{word}' — which day and time? e.g. Tuesday at 6 pm, or straight after lunch",
     ),
     _r(
@@ -70,7 +72,7 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "sometimes",
-        r"\bsometimes\b|\bnow\s+and\s+(?:then|again)\b|\boccasionally\b|\bevery\s+(?:so\s+)?often\b"
+        r"\bsometimes\b|\b(?:every\s+)?now\s+and\s+(?:then|again)\b|\boccasionally\b|\bevery\s+(?:so\s+)?often\b"
         r"|\bfrom\s+time\s+to\s+time\b|\bonce\s+in\s+a\s+while\b|\bhere\s+and\s+there\b"
         r"|\bon\s+and\s+off\b|\bat\s+times\b",
         "'{word}' — which days? e.g. Monday, Wednesday and Friday",
@@ -95,7 +97,8 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "more_of",
-        r"\b(?:relax|rest|exercise|walk|read|socialise|socialize|go\s+out|get\s+out"
+        r"\bspend\s+(?:a\s+bit\s+|a\s+lot\s+)?more\s+time\b"
+        r"|\b(?:relax|rest|exercise|walk|read|socialise|socialize|go\s+out|get\s+out"
         r"|get\s+out\s+of\s+the\s+house|see\s+(?:people|friends|others)|sleep|eat|talk|do)"
         r"\s+(?:a\s+(?:lot\s+|bit\s+|little\s+)?)?more\b",
         "'{word}' — name one thing, when and how long, e.g. 'a 10-minute walk after lunch'",
@@ -115,6 +118,15 @@ RULES: tuple[VagueRule, ...] = (
         r"|\b(?:nice|fun|enjoyable|pleasant|different|new|other|more)\s+(?:things|stuff|activities)\b"
         r"|\bstuff\b|\betc\b\.?|\band\s+so\s+on\b|\bthat\s+sort\s+of\s+thing\b",
         "'{word}' — which one? name it, e.g. 'a 15-minute walk' or 'wash the dishes'",
+    ),
+    _r(
+        "condition",
+        r"\bif\s+(?:the\s+)?weather(?:'s|\s+is)\s+(?:nice|good|ok|okay|fine|dry|warm)\b"
+        r"|\bif\s+(?:I'm|I\s+am)\s+not\s+(?:too\s+)?(?:tired|busy|low|stressed)\b"
+        r"|\bif\s+I\s+feel\s+(?:ok|okay|good|well|alright|all\s+right)\b"
+        r"|\bif\s+(?:I'm|I\s+am)\s+in\s+the\s+mood\b",
+        "'{word}' — make the task happen anyway, and put this in an if-then plan, "
+        "e.g. 'If it rains, then I will walk round the shopping centre'",
     ),
     _r(
         "maybe",
