@@ -435,7 +435,7 @@ RULE_EXAMPLES = {
     "condition": "if I'm not too busy",
     "maybe": "perhaps",
     "somewhere": "anywhere",
-    "more": "eat less",
+    "more": "less",
 }
 
 
