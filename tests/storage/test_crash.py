@@ -149,12 +149,15 @@ def _draft_round(server: Server, db: Path, rng: random.Random, tally: Tally, n: 
 
 def _import_round(
     server: Server, db: Path, rng: random.Random, tally: Tally, n: int, est: float
-) -> None:
+) -> float:
+    """Kill at a random point of the expected import time; return the new estimate, which
+    follows the store's growth so that some kills land just before or after the commit."""
     code = f"IMP-{n}"
     pid = server.send(f"import {db} {code} {IMPORT_SIZE}")
     tally.imports[code] = False
     assert server.read() == f"IMPORTING {code}"
-    _pause(rng, est * 1.2)
+    start = time.perf_counter()
+    _pause(rng, est * 1.3)
     killed = True
     try:
         os.kill(pid, signal.SIGKILL)
@@ -168,6 +171,9 @@ def _import_round(
     server.until_dead(pid, note)
     tally.kills += killed
     tally.import_kills += killed
+    if not killed:
+        return time.perf_counter() - start
+    return est if tally.imports[code] else est * 1.15
 
 
 def _calibrate_import(server: Server, db: Path) -> float:
@@ -194,7 +200,7 @@ def test_kill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path):
             n += 1
             roll = rng.random()
             if roll < 0.12:
-                _import_round(server, db, rng, tally, n, est)
+                est = _import_round(server, db, rng, tally, n, est)
             elif roll < 0.24:
                 _draft_round(server, db, rng, tally, n)
             else:
