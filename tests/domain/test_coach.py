@@ -95,6 +95,8 @@ CASES: list[tuple[str, dict, str, str | None]] = [
     ("task.specific", {"task.when": "When I'm up to it"}, "warn", "task.when"),
     ("task.specific", {"task.when": "At some point this week"}, "warn", "task.when"),
     ("task.specific", {"task.when": "At some stage"}, "warn", "task.when"),
+    ("task.specific", {"task.when": "Sometime soon"}, "warn", "task.when"),
+    ("task.specific", {"task.when": "As soon as I get home from work"}, "ok", None),
     ("task.specific", {"task.how_often": "Sometimes"}, "warn", "task.how_often"),
     ("task.specific", {"task.how_often": "Now and then"}, "warn", "task.how_often"),
     ("task.specific", {"task.how_often": "Occasionally"}, "warn", "task.how_often"),
@@ -445,6 +447,13 @@ def test_every_vague_rule_has_a_working_example():
         hits = find_vague(text)
         assert [h.key for h in hits] == [key], text
         assert hits[0].span == (0, len(text))
+
+
+def test_task_message_separates_absent_from_unclear():
+    a = _with({"task.schedule": None, "task.how_long": "Not long", "task.where": ""})
+    f = _by_criterion(a)["task.specific"]
+    assert f.message == "The task does not yet say 'where'. Make 'how long' concrete."
+    assert [i.field for i in f.issues] == ["task.how_long", "task.where"]
 
 
 def test_vague_field_is_not_also_reported_as_not_concrete():

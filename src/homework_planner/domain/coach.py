@@ -169,10 +169,10 @@ def _quoted_list(items: list[str], limit: int = 3) -> str:
     return ", ".join(unique[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
-def _join_words(items: list[str]) -> str:
+def _join_words(items: list[str], conjunction: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 # ---- task.specific (Beck a) -----------------------------------------------------------------
@@ -204,6 +204,7 @@ def _task_specific(a: Assignment) -> Finding:
         return not _blank(text) and name not in vague_fields and not test(text)
 
     if _blank(t.what):
+        gap_names.append("what")
         gaps.append(
             Issue(
                 "task.what",
@@ -264,6 +265,7 @@ def _task_specific(a: Assignment) -> Finding:
             )
         )
     if _blank(t.where):
+        gap_names.append("where")
         gaps.append(
             Issue(
                 "task.where",
@@ -274,7 +276,7 @@ def _task_specific(a: Assignment) -> Finding:
 
     issues = gaps + vague
     no_what = _blank(t.what)
-    no_specifics = len(gap_names) == 3
+    no_specifics = {"when", "how often", "how long"} <= set(gap_names)
     if no_what:
         message = "The task does not say what the client will do yet."
     elif no_specifics:
@@ -282,7 +284,12 @@ def _task_specific(a: Assignment) -> Finding:
     else:
         parts = []
         if gaps:
-            parts.append(f"The task does not yet say {_gap_summary(gaps)}.")
+            absent = [g for g in gaps if _GAP_WORDS[g.field] in gap_names]
+            unclear = [g for g in gaps if _GAP_WORDS[g.field] not in gap_names]
+            if absent:
+                parts.append(f"The task does not yet say {_gap_summary(absent)}.")
+            if unclear:
+                parts.append(f"Make {_gap_summary(unclear, 'and')} concrete.")
         if vague_words:
             parts.append(f"Vague wording: {_quoted_list(vague_words)}.")
         message = " ".join(parts)
@@ -305,8 +312,8 @@ _GAP_WORDS = {
 }
 
 
-def _gap_summary(gaps: list[Issue]) -> str:
-    return _join_words([_GAP_WORDS[g.field] for g in gaps])
+def _gap_summary(gaps: list[Issue], conjunction: str = "or") -> str:
+    return _join_words([f"'{_GAP_WORDS[g.field]}'" for g in gaps], conjunction)
 
 
 # ---- rationale.given (Beck b) ---------------------------------------------------------------

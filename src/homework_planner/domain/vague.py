@@ -67,6 +67,7 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "some_point",
         r"\b(?:at\s+)?some\s+(?:point|stage|time|day)\b|\bone\s+of\s+these\s+days\b|\bone\s+day\b"
+        r"|\bsometime\b|(?<!\bas\s)\bsoon(?:-?ish)?\b(?!\s+as\b)"
         r"|\b(?:sooner\s+or\s+)?later\s+on\b|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
         "'{word}' — when exactly? e.g. Saturday at 10 am",
     ),
