@@ -1,0 +1,122 @@
+"""PreferencesDialog: the service's name, phone, therapist name and the "if you feel unsafe" line."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import problems_from
+from ...domain.settings import Settings
+
+
+def _max_length(name: str) -> int:
+    """The model's limit, so the counter and the check never disagree."""
+    for rule in Settings.model_fields[name].metadata:
+        if getattr(rule, "max_length", None):
+            return int(rule.max_length)
+    raise LookupError(name)
+
+
+UNSAFE_MAX = _max_length("unsafe_line")
+
+
+class PreferencesDialog(QDialog):
+    """What prints at the foot of every handout and on every record. Checked on OK."""
+
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._settings = settings or Settings()
+        self.result_settings: Settings | None = None
+
+        self.service_edit = QLineEdit(self._settings.service_name)
+        self.service_edit.setAccessibleName("Service name")
+        self.service_edit.setPlaceholderText("e.g. Riverside Talking Therapies")
+        self.service_edit.setMaxLength(80)
+        self.phone_edit = QLineEdit(self._settings.service_phone)
+        self.phone_edit.setAccessibleName("Service phone")
+        self.phone_edit.setPlaceholderText("the number clients can call, e.g. 0300 123 4567")
+        self.phone_edit.setMaxLength(40)
+        self.therapist_edit = QLineEdit(self._settings.therapist_name)
+        self.therapist_edit.setAccessibleName("Therapist name")
+        self.therapist_edit.setPlaceholderText("how clients know you, e.g. Alex")
+        self.therapist_edit.setMaxLength(80)
+        self.unsafe_edit = QPlainTextEdit(self._settings.unsafe_line)
+        self.unsafe_edit.setAccessibleName("If you feel unsafe line")
+        self.unsafe_edit.setTabChangesFocus(True)
+        self.unsafe_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.default_button = QPushButton("Use the standard &wording")
+        self.default_button.setToolTip("Put back the standard NHS 999 / 111 / Samaritans line")
+        self.count_label = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #9b1c1c; font-weight: bold;")
+        self.message.setAccessibleName("Problem")
+        self.message.hide()
+
+        form = QFormLayout()
+        form.addRow("&Service name:", self.service_edit)
+        form.addRow("Service &phone:", self.phone_edit)
+        form.addRow("&Therapist name:", self.therapist_edit)
+        form.addRow("If you feel &unsafe:", self.unsafe_edit)
+        form.addRow("", self.count_label)
+        form.addRow("", self.default_button)
+        hint = QLabel("These print at the foot of every handout and on the clinical record.")
+        hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.default_button.clicked.connect(self._use_default)
+        self.unsafe_edit.textChanged.connect(self._count)
+        self._count()
+
+    def _use_default(self) -> None:
+        self.unsafe_edit.setPlainText(Settings.model_fields["unsafe_line"].default)
+
+    def _count(self) -> None:
+        n = len(self.unsafe_edit.toPlainText().strip())
+        self.count_label.setText(f"{n} of {UNSAFE_MAX} characters")
+
+    def accept(self) -> None:
+        update = {
+            "service_name": self.service_edit.text().strip(),
+            "service_phone": self.phone_edit.text().strip(),
+            "therapist_name": self.therapist_edit.text().strip(),
+            "unsafe_line": " ".join(self.unsafe_edit.toPlainText().split()),
+        }
+        try:
+            self.result_settings = Settings.model_validate(
+                {**self._settings.model_dump(), **update}
+            )
+        except ValidationError as exc:
+            # Shown under the form; everything typed stays in the fields.
+            self.message.setText("\n".join(str(p) for p in problems_from(exc)))
+            self.message.show()
+            return
+        super().accept()
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
+        """The changed settings, or None if the user cancelled."""
+        dialog = cls(parent, settings)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_settings
+        return None

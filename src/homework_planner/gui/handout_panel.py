@@ -1,0 +1,303 @@
+"""HandoutPanel: a live preview of the client's handout with Print, Save and Copy note actions."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.models import Assignment, Client
+from ..domain.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+PRINT_DPI_CAP = 300  # enough for 14 pt text; higher only makes the print job huge
+SIZE_WORDS = {
+    "standard": "standard print",
+    "large": "large print",
+    "extra_large": "extra large print",
+}
+
+
+class HandoutPanel(QWidget):
+    """Set an assignment (with its client and the service settings); the preview follows."""
+
+    message = Signal(str)  # for the status bar
+    rendered = Signal(int)  # page count of the handout now shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._assignment: Assignment | None = None
+        self._client: Client | None = None
+        self._settings = Settings()
+        self._version: int | None = None
+        self._result: Any = None  # output.handout.HandoutResult of what is shown
+        self._buffer: QBuffer | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._build_ui()
+        self._connect_signals()
+        self._set_enabled(False)
+
+    # ---- construction --------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAccessibleName("Handout preview")
+        self.status = QLabel("No assignment chosen.")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Handout status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_button = QPushButton("&Print…")
+        self.save_button = QPushButton("Save &PDF…")
+        self.sheet_button = QPushButton("Save monitoring &sheet…")
+        self.note_button = QPushButton("Copy &note")
+        self.note_button.setToolTip("Copy the record of what was agreed, for the clinical notes")
+        self.ics_button = QPushButton("Save &reminder (.ics)…")
+        self.ics_button.setToolTip("Calendar reminders at the scheduled practice times")
+        buttons = QHBoxLayout()
+        for b in (
+            self.print_button,
+            self.save_button,
+            self.sheet_button,
+            self.note_button,
+            self.ics_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    def _connect_signals(self) -> None:
+        self._timer.timeout.connect(self.render_now)
+        self.print_button.clicked.connect(self.print_handout)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.sheet_button.clicked.connect(self.save_sheet)
+        self.note_button.clicked.connect(self.copy_note)
+        self.ics_button.clicked.connect(self.save_reminder)
+
+    def _set_enabled(self, on: bool) -> None:
+        for b in (
+            self.print_button,
+            self.save_button,
+            self.sheet_button,
+            self.note_button,
+            self.ics_button,
+        ):
+            b.setEnabled(on)
+
+    # ---- state ---------------------------------------------------------------------------
+    def set_assignment(
+        self,
+        a: Assignment,
+        client: Client,
+        settings: Settings,
+        version: int | None = None,
+    ) -> None:
+        """Show this assignment; typing bursts re-render once, DEBOUNCE_MS after the last change."""
+        self._assignment, self._client, self._settings = a, client, settings
+        self._version = version
+        self._timer.start()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self._assignment = self._client = self._result = None
+        self.document.close()
+        self.status.setText("No assignment chosen.")
+        self._set_enabled(False)
+
+    @property
+    def result(self) -> Any:
+        return self._result
+
+    def render_now(self) -> None:
+        from ..output.handout import render_handout
+
+        self._timer.stop()
+        a, client = self._assignment, self._client
+        if a is None or client is None:
+            return
+        try:
+            result = render_handout(a, client.print_needs, self._settings)
+        except Exception:  # a bug must not take the editor down; the text stays in the form
+            log.exception("the handout could not be made")
+            self.status.setText("The handout could not be made. Your text is safe; try again.")
+            self._set_enabled(False)
+            return
+        self._result = result
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(result.pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer  # the document reads from it; keep it alive
+        self.status.setText(self.describe(result, client))
+        self._set_enabled(True)
+        self.rendered.emit(self.document.pageCount())
+
+    @staticmethod
+    def describe(result: Any, client: Client) -> str:
+        from ..output.fonts import describe_unprintable
+
+        size = SIZE_WORDS[client.print_needs.size]
+        if result.overflowed:
+            parts = [f"Does not fit one page at {size}: {result.handout_pages} pages."]
+        else:
+            parts = [f"1 page at {size}."]
+        if result.unprintable:
+            parts.append(f"Cannot print: {describe_unprintable(result.unprintable)}.")
+        return " ".join(parts)
+
+    # ---- actions -------------------------------------------------------------------------
+    def _default_name(self, what: str, suffix: str) -> str:
+        a = self._assignment
+        code = a.client_code if a else "client"
+        day = a.created.date().isoformat() if a else ""
+        return str(Path.home() / f"{what}-{code}-{day}{suffix}")
+
+    def _ask_path(self, title: str, what: str, suffix: str, filt: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(what, suffix), filt)
+        if not path:
+            return None
+        p = Path(path)
+        return p if p.suffix.lower() == suffix else p.with_name(p.name + suffix)
+
+    def _write(self, path: Path, data: bytes | str, done: str) -> bool:
+        from ..fileio import write_atomic
+
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            self._tell(f"Could not save {path.name}: {exc.strerror}. Choose another folder.")
+            return False
+        self._tell(done)
+        return True
+
+    def _tell(self, text: str) -> None:
+        self.message.emit(text)
+
+    def _ready(self) -> bool:
+        if self._timer.isActive() or self._result is None:
+            self.render_now()
+        return self._result is not None
+
+    def save_pdf(self) -> None:
+        if not self._ready():
+            return
+        path = self._ask_path("Save handout", "handout", ".pdf", "PDF files (*.pdf)")
+        if path:
+            self._write(path, self._result.pdf, f"Saved the handout to {path}.")
+
+    def save_sheet(self) -> None:
+        from ..output.errors import OutputError
+        from ..output.sheet import render_sheet
+
+        if not self._ready():
+            return
+        try:
+            pdf = render_sheet(self._assignment, self._client.print_needs, self._settings)
+        except OutputError as exc:
+            self._tell(str(exc))
+            return
+        path = self._ask_path("Save monitoring sheet", "record-sheet", ".pdf", "PDF files (*.pdf)")
+        if path:
+            self._write(path, pdf, f"Saved the monitoring sheet to {path}.")
+
+    def save_reminder(self) -> None:
+        from ..output.errors import OutputError
+        from ..output.ics import render_ics
+
+        if self._assignment is None:
+            return
+        try:
+            data = render_ics(self._assignment)
+        except OutputError as exc:
+            self.status.setText(str(exc))
+            self._tell(str(exc))
+            return
+        path = self._ask_path("Save reminders", "reminders", ".ics", "Calendar files (*.ics)")
+        if path:
+            self._write(path, data, f"Saved the reminders to {path}. Open it with your calendar.")
+
+    def note_text(self) -> str:
+        from ..output.record import record_text
+
+        findings = None
+        try:
+            from ..domain import coach
+        except ImportError:  # pragma: no cover - the coach ships with the app
+            coach = None
+        if coach is not None:
+            findings = coach.check(self._assignment)
+        return record_text(self._assignment, self._version, findings)
+
+    def copy_note(self) -> None:
+        if self._assignment is None:
+            return
+        QGuiApplication.clipboard().setText(self.note_text())
+        self._tell("Copied the note. Paste it into the clinical record.")
+
+    def print_handout(self) -> None:
+        if not self._ready():
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._result_title())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def _result_title(self) -> str:
+        a = self._assignment
+        return (a.title.strip() if a else "") or "Handout"
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Draw every page of the shown PDF on `printer`; returns the number of pages sent."""
+        if self.document.status() != QPdfDocument.Status.Ready:
+            self._tell("The preview is not ready yet; try again in a moment.")
+            return 0
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._tell("The printer could not be started. Check it is on and try again.")
+            return 0
+        dpi = min(printer.resolution(), PRINT_DPI_CAP)
+        pages = self.document.pageCount()
+        try:
+            for i in range(pages):
+                if i:
+                    printer.newPage()
+                target: QRect = painter.viewport()
+                points = self.document.pagePointSize(i)
+                size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+                image = self.document.render(i, size)
+                # Keep the page's shape: fit the image into the printable area.
+                scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(target.topLeft(), scaled), image)
+        finally:
+            painter.end()
+        self._tell(f"Sent {pages} page{'s' * (pages != 1)} to the printer.")
+        return pages
