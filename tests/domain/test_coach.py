@@ -459,7 +459,7 @@ def test_task_message_separates_absent_from_unclear():
 def test_vague_field_is_not_also_reported_as_not_concrete():
     a = _with({"task.how_long": "a while", "task.schedule": None})
     issues = _by_criterion(a)["task.specific"].issues
-    assert [i.message for i in issues] == ["'a while' is vague."]
+    assert [i.message for i in issues] == ["'a while' is vague: how many minutes?"]
 
 
 def test_specific_words_are_not_flagged_as_vague():

@@ -160,7 +160,7 @@ def _finding(
 
 
 def _vague_issues(field: str, hits: tuple[VagueHit, ...]) -> list[Issue]:
-    return [Issue(field, f"'{h.words}' is vague.", h.suggestion, h.span) for h in hits]
+    return [Issue(field, f"'{h.words}' is vague: {h.question}", h.suggestion, h.span) for h in hits]
 
 
 def _quoted_list(items: list[str], limit: int = 3) -> str:
@@ -537,19 +537,21 @@ _VAGUE_IF_RE = re.compile(
 )
 
 
-def _then_hits(text: str) -> list[tuple[tuple[int, int], str, str]]:
+def _then_hits(text: str) -> list[tuple[tuple[int, int], str, str, str]]:
+    """(span, words, suggestion, question) for each vague part of a "then"."""
     found = [
         (
             m.span(),
             m.group(0),
             f"'{m.group(0)}' — say exactly what they will do instead, "
             "e.g. 'walk for just 5 minutes' or 'text my sister to come with me'",
+            "what exactly will they do?",
         )
         for m in _VAGUE_THEN_RE.finditer(text)
     ]
     for h in find_vague(text):
-        if all(h.span[1] <= a or h.span[0] >= b for (a, b), _, _ in found):
-            found.append((h.span, h.words, h.suggestion))
+        if all(h.span[1] <= a or h.span[0] >= b for (a, b), *_ in found):
+            found.append((h.span, h.words, h.suggestion, h.question))
     return sorted(found)
 
 
@@ -589,9 +591,11 @@ def _obstacles_planned(a: Assignment) -> Finding:
                     m.span(),
                 )
             )
-        for span, words, suggestion in _then_hits(ob.then):
+        for span, words, suggestion, question in _then_hits(ob.then):
             vague_words.append(words)
-            issues.append(Issue(f"obstacles[{i}].then", f"'{words}' is vague.", suggestion, span))
+            issues.append(
+                Issue(f"obstacles[{i}].then", f"'{words}' is vague: {question}", suggestion, span)
+            )
     if complete == 0:
         return Finding(
             "obstacles.planned",
@@ -931,7 +935,7 @@ def _handout_plain(a: Assignment) -> Finding:
             issues.append(
                 Issue(
                     field,
-                    f"'{word}' may be a new word for the client.",
+                    f"'{word}' may be a new word for the client: say '{hit.plain}'.",
                     f"Say '{hit.plain}'.",
                     span,
                 )

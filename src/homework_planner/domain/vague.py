@@ -26,6 +26,7 @@ class VagueRule:
     key: str  # stable id, used in tests and by the GUI
     pattern: re.Pattern[str]
     suggestion: str  # "{word}" is replaced by the words found
+    question: str  # the short ask, shown next to the field ("how many minutes?")
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,19 @@ class VagueHit:
     span: tuple[int, int]
     words: str  # the text found, as typed
     suggestion: str
+    question: str
+
+
+_QUESTION_RE = re.compile(r"^'\{word\}' — (.*?)(?:,?\s+e\.g\.|;\s|$)")
 
 
 def _r(key: str, pattern: str, suggestion: str) -> VagueRule:
-    return VagueRule(key, re.compile(pattern, re.IGNORECASE), suggestion)
+    # Every suggestion reads "'{word}' — <question> e.g. <example>"; the question alone is
+    # short enough to show under the field.
+    m = _QUESTION_RE.match(suggestion)
+    if m is None:
+        raise ValueError(f"vague rule {key}: suggestion must start with \"'{{word}}' — \"")
+    return VagueRule(key, re.compile(pattern, re.IGNORECASE), suggestion, m.group(1))
 
 
 # Order matters only for overlapping matches: the longest hit wins, then the earliest rule.
@@ -170,7 +180,9 @@ def find_vague(text: str) -> tuple[VagueHit, ...]:
             taken.append((start, end, rule))
     taken.sort(key=lambda t: t[0])
     return tuple(
-        VagueHit(rule.key, (a, b), text[a:b], rule.suggestion.replace("{word}", text[a:b]))
+        VagueHit(
+            rule.key, (a, b), text[a:b], rule.suggestion.replace("{word}", text[a:b]), rule.question
+        )
         for a, b, rule in taken
     )
 
