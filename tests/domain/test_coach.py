@@ -558,7 +558,7 @@ def test_check_does_not_change_the_assignment():
     assert a.model_dump() == before
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
 
 
 @settings(max_examples=60, deadline=None)
