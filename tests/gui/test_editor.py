@@ -279,7 +279,7 @@ def test_duplicate_for_next_week_and_mark_agreed_versions(qtbot, data_dir):
     assert [v for v, _ in history] == [1, 2]
     assert history[-1][1].status == "agreed" and history[-1][1].agreed_on == date.today()
     assert history[-1][1].task.what.endswith("with the dog")
-    assert "Agreed on" in editor.status_label.text() and not editor.agree_button.isEnabled()
+    assert "agreed on" in editor.status_label.text() and not editor.agree_button.isEnabled()
 
     editor.duplicate_action.trigger()
     new = editor.to_assignment()

@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right_stack)
         self.splitter.setStretchFactor(1, 3)
+        # A narrow client list by default: the editor needs the room (the user can drag it).
+        char = self.fontMetrics().averageCharWidth()
+        self.splitter.setSizes([char * 26, char * 150])
         self.setCentralWidget(self.splitter)
         self.resize(1100, 720)
 

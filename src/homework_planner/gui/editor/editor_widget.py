@@ -72,6 +72,7 @@ class AssignmentEditor(QWidget):
         self._restoring = False
         self._cache: tuple[Assignment, list[Problem]] | None = None
         self._highlighters: dict[int, VagueHighlighter] = {}
+        self._sized = False
         self.undo_stack = QUndoStack(self)
         self._build_ui()
         self._create_actions()
@@ -104,12 +105,18 @@ class AssignmentEditor(QWidget):
         self.back_button = QPushButton("\u2190 &Back to list")
         self.agree_button = QPushButton("Mark as a&greed")
         self.agree_button.setToolTip("The client has agreed: save a version and date it today")
-        head = QHBoxLayout()
-        head.addWidget(self.back_button)
-        head.addWidget(self.heading, 1)
-        head.addWidget(self.status_label)
-        head.addWidget(self.save_label)
-        head.addWidget(self.agree_button)
+        # Two lines so that a long title never squeezes the status at large text sizes.
+        head = QVBoxLayout()
+        line1 = QHBoxLayout()
+        line1.addWidget(self.back_button)
+        line1.addWidget(self.heading, 1)
+        line2 = QHBoxLayout()
+        line2.addWidget(self.status_label)
+        line2.addWidget(self.save_label)
+        line2.addStretch(1)
+        line2.addWidget(self.agree_button)
+        head.addLayout(line1)
+        head.addLayout(line2)
         self.error_banner = QLabel()
         self.error_banner.setWordWrap(True)
         self.error_banner.setObjectName("saveError")
@@ -154,6 +161,17 @@ class AssignmentEditor(QWidget):
         layout.addWidget(self.error_banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.empty_label, 1)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized and self.splitter.width() > 0:
+            # First show: the coach gets about a third, enough to read a finding at a glance.
+            self._sized = True
+            total = self.splitter.width()
+            coach = max(self.coach_panel.minimumWidth(), total * 35 // 100)
+            self.splitter.setSizes(
+                [total - coach, coach, *([total // 3] * (self.splitter.count() - 2))]
+            )
 
     def add_side_panel(self, widget: QWidget, stretch: int = 2) -> None:
         """Where the live handout preview plugs in: a third pane right of the coach."""
@@ -271,7 +289,7 @@ class AssignmentEditor(QWidget):
         self.undo_stack.clear()
         self._set_enabled(True)
         self._show_header()
-        self.save_label.setText("Saved")
+        self.save_label.setText("All changes saved")
         self.refresh_coach()
         self.form_scroll.verticalScrollBar().setValue(0)
         self.loaded.emit(a.id)
@@ -412,10 +430,8 @@ class AssignmentEditor(QWidget):
                 path = self._row_for(issue.field)
                 if path is None:
                     continue
-                prefix = ""
-                if issue.field != path:
-                    prefix = issue.field[len(path) :].lstrip(".") + ": "
-                notes.setdefault(path, []).append(f"\u25b8 {prefix}{issue.message}")
+                # Short: the message names the plan or the words; the coach panel says more.
+                notes.setdefault(path, []).append(f"\u25b8 {issue.message}")
                 widget = self.resolve(issue.field)
                 if issue.span and isinstance(widget, TextField):
                     spans.setdefault(id(widget), []).append(tuple(issue.span))
@@ -646,9 +662,9 @@ class AssignmentEditor(QWidget):
         status = self._meta.get("status", "draft")
         if status == "agreed" and self._meta.get("agreed_on"):
             agreed = date.fromisoformat(self._meta["agreed_on"]).strftime("%d %b %Y")
-            self.status_label.setText(f"Agreed on {agreed}")
+            self.status_label.setText(f"Status: agreed on {agreed} ·")
         else:
-            self.status_label.setText(status.capitalize())
+            self.status_label.setText(f"Status: {status} ·")
         self.agree_button.setEnabled(status == "draft")
         self.agree_action.setEnabled(status == "draft")
 

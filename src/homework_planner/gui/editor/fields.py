@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -202,8 +203,11 @@ class ScheduleField(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Days on one line, time and minutes on the next: fits at 200% text without scrolling.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         self.day_boxes: dict[str, QCheckBox] = {}
         for day in DAYS:
             box = QCheckBox(day.capitalize())
@@ -211,8 +215,10 @@ class ScheduleField(QWidget):
             box.toggled.connect(lambda *_: self.edited.emit(False))
             self.day_boxes[day] = box
             layout.addWidget(box)
-        layout.addSpacing(12)
-        at = QLabel("at")
+        layout.addStretch(1)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        at = QLabel("At")
         layout.addWidget(at)
         self.time_edit = LineField()
         self.time_edit.setAccessibleName("Schedule: time")
@@ -224,9 +230,12 @@ class ScheduleField(QWidget):
         self.time_edit.textEdited.connect(lambda *_: self.edited.emit(True))
         at.setBuddy(self.time_edit)
         layout.addWidget(self.time_edit)
-        self.minutes = NumberField(1, 720, "minutes?", " min")
+        self.minutes = NumberField(1, 720, "not set", " min")
         self.minutes.setAccessibleName("Schedule: minutes")
         self.minutes.edited.connect(self.edited.emit)
+        minutes_label = QLabel("for")
+        minutes_label.setBuddy(self.minutes)
+        layout.addWidget(minutes_label)
         layout.addWidget(self.minutes)
         layout.addStretch(1)
 
@@ -268,8 +277,10 @@ class ReviewDateField(QWidget):
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
         self._today = today
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         self.date_edit = QDateEdit()
         self.date_edit.setAccessibleName("Review date")
         self.date_edit.setCalendarPopup(True)
@@ -279,6 +290,9 @@ class ReviewDateField(QWidget):
         self.date_edit.setDate(NOT_SET_DATE)
         self.date_edit.dateChanged.connect(lambda *_: self.edited.emit(True))
         layout.addWidget(self.date_edit)
+        layout.addStretch(1)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         self.quick_buttons: list[QPushButton] = []
         for text, days in (("+1 week", 7), ("+2 weeks", 14)):
             button = QPushButton(text)

@@ -26,8 +26,8 @@ class ListRow(QWidget):
         self.noun = noun
         self.editors: dict[str, QWidget] = {}
         self.number_label = QLabel()
-        self.up_button = QPushButton("Move up")
-        self.down_button = QPushButton("Move down")
+        self.up_button = QPushButton("\u2191 Up")
+        self.down_button = QPushButton("\u2193 Down")
         self.remove_button = QPushButton("Remove")
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 0, 0, 0)

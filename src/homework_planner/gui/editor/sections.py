@@ -226,7 +226,11 @@ class FieldRow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.widget)
+        if spec.kind in ("rating", "days"):
+            # A number box as wide as a number, not as the page.
+            layout.addWidget(self.widget, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            layout.addWidget(self.widget)
         self.help_label = QLabel(spec.help)
         self.help_label.setWordWrap(True)
         self.help_label.setObjectName("fieldHelp")
