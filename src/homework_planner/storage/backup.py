@@ -197,8 +197,7 @@ def inspect(path: Path, connect: Connector, *, verify: bool = False) -> BackupIn
                 result = con.execute("PRAGMA quick_check").fetchall()
                 if result != [("ok",)]:
                     return BackupInfo(path, made, kind, ok=False, problem="damaged")
-            clients = con.execute("SELECT COUNT(*) FROM clients").fetchone()[0]
-            assignments = con.execute("SELECT COUNT(*) FROM assignments").fetchone()[0]
+            clients, assignments = _counts(con, version)
         finally:
             con.close()
     except crypto.DATABASE_ERRORS:
@@ -210,6 +209,20 @@ def inspect(path: Path, connect: Connector, *, verify: bool = False) -> BackupIn
         log.warning("backup could not be read: %s", type(exc).__name__)
         return BackupInfo(path, made, kind, ok=False, problem="could not be read")
     return BackupInfo(path, made, kind, clients, assignments)
+
+
+def _counts(con: Any, version: int) -> tuple[int | None, int | None]:
+    if version == 0:
+        # The prototype's format (kept by the backup before its migration): one table.
+        row = (
+            con.execute("SELECT COUNT(DISTINCT client_code), COUNT(*) FROM homework").fetchone()
+            if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'homework'").fetchone()
+            else (0, 0)
+        )
+        return row[0], row[1]
+    clients = con.execute("SELECT COUNT(*) FROM clients").fetchone()[0]
+    assignments = con.execute("SELECT COUNT(*) FROM assignments").fetchone()[0]
+    return clients, assignments
 
 
 def list_backups(folder: Path, connect: Connector, *, verify: bool = False) -> list[BackupInfo]:
@@ -287,14 +300,19 @@ def replace_database(db_path: Path, backup_path: Path) -> None:
     file's log into the restored one.
     """
     tmp = db_path.with_name(f".{db_path.name}.restore.tmp")
-    shutil.copyfile(backup_path, tmp)
-    if os.name == "posix":
-        os.chmod(tmp, 0o600)
-    _fsync_path(tmp)
-    for side in _sidecars(db_path):
-        with contextlib.suppress(FileNotFoundError):
-            side.unlink()
-    os.replace(tmp, db_path)
+    try:
+        shutil.copyfile(backup_path, tmp)
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)
+        _fsync_path(tmp)
+        for side in _sidecars(db_path):
+            with contextlib.suppress(FileNotFoundError):
+                side.unlink()
+        os.replace(tmp, db_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     _fsync_dir(db_path.parent)
 
 

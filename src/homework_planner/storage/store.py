@@ -582,7 +582,13 @@ class Store:
             raise StoreError(
                 f"This backup cannot be restored: it is {info.problem}. Choose another one."
             )
-        safety = self.backup_now("restore")
+        try:
+            safety = self.backup_now("restore")
+        except StoreError as exc:
+            raise StoreError(
+                f"{exc} The data as it is now could not be backed up first, so nothing was "
+                "restored."
+            ) from None
         self._reopen_after(lambda: backup.replace_database(self.path, Path(backup_path)))
         self._migrate()
         with self._tx() as con:
@@ -596,6 +602,9 @@ class Store:
         """Close the connection, change the file, open again. If the change fails, the old
         file is opened again and the failure reported."""
         raw = self._con.raw
+        with contextlib.suppress(*_ERRORS):
+            # Everything into the main file first: the swap removes the -wal beside it.
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(*_ERRORS):
             raw.close()
         self._con.raw = None
