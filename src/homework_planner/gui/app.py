@@ -60,15 +60,9 @@ def open_store_or_explain(folder) -> Store | None:
 DEMO_TITLE = "DEMO (invented clients; deleted on exit)"
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    """`--demo`: invented clients in a temporary folder that is deleted on exit.
-
-    The real data folder (paths.data_dir()) is never opened, so a trainer cannot show real
-    clients to a room by mistake.
-    """
-    import tempfile
+def open_demo_window(folder):
+    """The main window on a new demo store in `folder`; returns (window, store)."""
     from datetime import date
-    from pathlib import Path
 
     from PySide6.QtWidgets import QLabel
 
@@ -76,24 +70,41 @@ def run_demo(args: argparse.Namespace) -> int:
     from .main_window import MainWindow
     from .review.integration import install_review_features
 
+    store = build_demo_store(folder, date.today())
+    try:
+        window = MainWindow(store, folder)
+        install_review_features(window)
+    except BaseException:
+        store.close()
+        raise
+
+    def mark_demo(title: str) -> None:
+        # The main window may retitle itself (client, unsaved changes): keep DEMO in it.
+        if DEMO_TITLE not in title:
+            window.setWindowTitle(f"{title} \u2014 {DEMO_TITLE}")
+
+    window.windowTitleChanged.connect(mark_demo)
+    mark_demo(window.windowTitle())
+    banner = QLabel(f"  {DEMO_TITLE}  ")
+    banner.setObjectName("demoBanner")
+    banner.setStyleSheet("background:#1e3a8a; color:white; font-weight:bold;")
+    window.statusBar().addPermanentWidget(banner)
+    return window, store
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """`--demo`: invented clients in a temporary folder that is deleted on exit.
+
+    The real data folder (paths.data_dir()) is never opened, so a trainer cannot show real
+    clients to a room by mistake.
+    """
+    import tempfile
+    from pathlib import Path
+
     app = make_app()
     with tempfile.TemporaryDirectory(prefix="homework-planner-demo-") as tmp:
-        folder = Path(tmp)
-        store = build_demo_store(folder, date.today())
+        window, store = open_demo_window(Path(tmp))
         try:
-            window = MainWindow(store, folder)
-            install_review_features(window)
-
-            def mark_demo(title: str) -> None:
-                # The main window may retitle itself (client, unsaved changes): keep DEMO in it.
-                if DEMO_TITLE not in title:
-                    window.setWindowTitle(f"{title} — {DEMO_TITLE}")
-
-            window.windowTitleChanged.connect(mark_demo)
-            mark_demo(window.windowTitle())
-            banner = QLabel(f"  {DEMO_TITLE}  ")
-            banner.setStyleSheet("background:#1e3a8a; color:white; font-weight:bold;")
-            window.statusBar().addPermanentWidget(banner)
             window.show()
             if args.smoke_test:
                 QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))

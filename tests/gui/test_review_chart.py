@@ -1,0 +1,77 @@
+"""The progress chart drawn with QPainter: renders for 0, 1 and 30 reviews, bars where expected."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtGui import QColor
+
+from homework_planner.domain.models import Assignment, Review
+from homework_planner.domain.progress import compute_progress
+from homework_planner.gui.review.progress_chart import ProgressChart, render_chart
+from homework_planner.output.chart import BAR_FILL, EMPTY_MESSAGE, SERIES_STYLES
+from tests.conftest import full_assignment_dict
+
+
+def progress_with(n: int):
+    a = Assignment.model_validate(full_assignment_dict())
+    reviews = [
+        Review(
+            id=f"r{i:02d}",
+            assignment_id=a.id,
+            date=date(2026, 1, 5) + timedelta(weeks=i),
+            completion=(i % 4) + 1,
+            monitoring_entries=[{"Mood before": "3", "Mood after": str(4 + i % 5)}],
+        )
+        for i in range(n)
+    ]
+    return compute_progress([a], reviews)
+
+
+def colour_count(image, hex_colour: str, tolerance: int = 12) -> int:
+    target = QColor(hex_colour)
+    hits = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if (
+                abs(c.red() - target.red()) <= tolerance
+                and abs(c.green() - target.green()) <= tolerance
+                and abs(c.blue() - target.blue()) <= tolerance
+            ):
+                hits += 1
+    return hits
+
+
+@pytest.mark.parametrize("n", [0, 1, 30])
+def test_chart_renders_for_0_1_and_30_reviews(qapp, n):
+    image = render_chart(progress_with(n), 640, 300)
+    assert not image.isNull() and image.width() == 640
+    bars = colour_count(image, BAR_FILL)
+    line = colour_count(image, SERIES_STYLES[1][0], tolerance=30)
+    if n == 0:
+        assert bars < 40  # only the legend swatch
+        assert line == 0
+    else:
+        assert bars > 200
+        assert line > 5
+
+
+def test_chart_widget_paints_and_describes_itself(qtbot):
+    chart = ProgressChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 280)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert chart.grab().width() == 600  # paints the empty state without error
+    assert EMPTY_MESSAGE in [lab.text for lab in chart.layout_now().labels]
+    chart.set_progress(progress_with(8))
+    image = chart.grab().toImage()
+    assert colour_count(image, BAR_FILL) > 200
+    assert chart.accessibleDescription().startswith("4 of 8 homeworks mostly or fully done")
+    # Text is measured in the font Qt draws with, so legend entries never overlap.
+    legend = sorted((lab for lab in chart.layout_now().labels if lab.y < 30), key=lambda lab: lab.x)
+    fm = chart.fontMetrics()
+    for left, right in zip(legend, legend[1:], strict=False):
+        assert left.x + fm.horizontalAdvance(left.text) * 0.9 < right.x

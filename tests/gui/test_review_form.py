@@ -1,0 +1,214 @@
+"""The review form, driven by keyboard as a therapist would in the first minutes of a session."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+
+from homework_planner import paths
+from homework_planner.domain.models import Assignment, Client
+from homework_planner.gui.review.review_form import ReviewForm
+from homework_planner.storage import Store
+from tests.conftest import full_assignment_dict
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def store(data_dir):
+    s = Store.open(paths.database_path(paths.ensure_private_dir(data_dir)))
+    s.add_client(Client(code="HP-0042"))
+    older = full_assignment_dict()
+    older.update(
+        id="older",
+        title="Older homework",
+        status="reviewed",
+        created="2026-11-13T10:00:00Z",
+        review_date="2026-11-20",
+    )
+    s.save_assignment(Assignment.model_validate(older))
+    due = full_assignment_dict()
+    due["review_date"] = TODAY.isoformat()
+    s.save_assignment(Assignment.model_validate(due))
+    draft = full_assignment_dict()
+    draft.update(id="draft", title="A draft", status="draft", created="2026-11-26T10:00:00Z")
+    s.save_assignment(Assignment.model_validate(draft))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def form(qtbot, store):
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    f.resize(600, 1000)
+    f.show()
+    qtbot.waitExposed(f)
+    f.set_client("HP-0042")
+    return f
+
+
+def type_cell(qtbot, table, row: int, col: int, text: str) -> None:
+    table.setFocus()
+    table.setCurrentCell(row, col)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # open the cell editor, as a keyboard user would
+    editor = table.focusWidget()
+    assert editor is not table
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # Qt commits and closes the editor from the event loop, as between a person's key presses.
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    assert table.item(row, col).text() == text
+
+
+def test_homework_due_for_review_comes_first(form):
+    assert form.picker.itemText(0) == "A short walk after lunch  (due for review)"
+    assert form.assignment.id == "a1b2c3d4e5f6"
+    texts = [form.picker.itemText(i) for i in range(form.picker.count())]
+    assert texts[1:] == ["A draft  (draft)", "Older homework  (reviewed)"]
+    # The sheet has the columns and days the client's sheet had.
+    headers = [form.sheet.horizontalHeaderItem(c).text() for c in range(form.sheet.columnCount())]
+    assert headers == ["Walked (tick)", "Mood before (0-10)", "Mood after (0-10)"]
+    assert form.sheet.rowCount() == 7
+    assert form.completion.value() is None  # nothing pre-judged
+
+
+def test_fill_the_review_by_keyboard_and_plan_next_week(qtbot, form, store):
+    first = form.completion.buttons[0]
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Down)  # arrows move through the levels, Space picks
+    assert form.completion.buttons[1].hasFocus()
+    qtbot.keyClick(form.completion.buttons[1], Qt.Key.Key_Space)
+    assert form.completion.value() == 1
+    qtbot.keyClick(form.completion.buttons[1], Qt.Key.Key_Down)  # once one is picked, arrows pick
+    assert form.completion.value() == 2
+    qtbot.keyClick(form.completion.buttons[2], Qt.Key.Key_4)  # or type the number
+    assert form.completion.value() == 4
+    qtbot.keyClick(form.completion.buttons[4], Qt.Key.Key_2)
+    assert form.completion.value() == 2
+    assert "About half is real progress" in form.completion_hint.text()
+
+    qtbot.keyClick(form.completion.buttons[2], Qt.Key.Key_Tab)
+    assert form.happened_edit.hasFocus()
+    qtbot.keyClicks(form.happened_edit, "Walked Monday and Friday")
+    qtbot.keyClick(form.happened_edit, Qt.Key.Key_Tab)
+    assert form.learned_edit.hasFocus()  # Tab moves on; it is not typed into the box
+    qtbot.keyClicks(form.learned_edit, "Mood was better after each walk")
+    qtbot.keyClick(form.learned_edit, Qt.Key.Key_Tab)
+    assert form.obstacles_edit.hasFocus()
+    qtbot.keyClicks(form.obstacles_edit, "Rain on Wednesday")
+    qtbot.keyClick(form.obstacles_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(form.obstacles_edit, "Forgot on Friday")
+    qtbot.keyClick(form.obstacles_edit, Qt.Key.Key_Tab)
+    assert form.sheet.hasFocus()
+    type_cell(qtbot, form.sheet, 0, 0, "yes")
+    type_cell(qtbot, form.sheet, 0, 1, "3")
+    type_cell(qtbot, form.sheet, 0, 2, "5")
+    type_cell(qtbot, form.sheet, 1, 1, "4")
+    type_cell(qtbot, form.sheet, 1, 2, "6")
+
+    assert form.coach_level == "missing"  # no summary yet: the coach says so, live
+    assert "no progress summary" in form.coach_label.text()
+    qtbot.keyClicks(form.summary_edit, "fine")
+    assert form.coach_level == "warn"
+    form.summary_edit.clear()
+    qtbot.mouseClick(form.suggest_button, Qt.MouseButton.LeftButton)
+    summary = form.summary_edit.toPlainText()
+    assert "mood after: first 5, last 6" in summary
+    assert form.coach_level == "ok"
+
+    form.next_combo.setFocus()
+    qtbot.keyClick(form.next_combo, Qt.Key.Key_Down)
+    assert form.next_combo.currentData() == "adjust"
+    assert form.save_next_button.isEnabled()
+
+    with qtbot.waitSignal(form.next_assignment_created) as blocker:
+        qtbot.mouseClick(form.save_next_button, Qt.MouseButton.LeftButton)
+    nxt = blocker.args[0]
+
+    [review] = store.list_reviews(assignment_id="a1b2c3d4e5f6")
+    assert review.completion == 2
+    assert review.date == TODAY
+    assert review.what_happened == "Walked Monday and Friday"
+    assert review.next_step == "adjust"
+    assert review.progress_summary == summary
+    assert review.monitoring_entries == [
+        {"Walked": "yes", "Mood before": "3", "Mood after": "5"},
+        {"Mood before": "4", "Mood after": "6"},
+    ]
+    assert store.get_assignment("a1b2c3d4e5f6").status == "reviewed"
+    stored = store.get_assignment(nxt.id)
+    assert stored.follows == "a1b2c3d4e5f6" and stored.status == "draft"
+    assert stored.review_date == TODAY + timedelta(days=7)
+    assert stored.rationale.endswith("What I learned last week: Mood was better after each walk.")
+    assert [o.if_ for o in stored.obstacles][-1] == "forgot on Friday"
+    assert "agree the 'then' of 1 new if-then plan" in form.status_label.text()
+    # The form stays on the review just saved; the new draft is listed.
+    assert form.assignment.id == "a1b2c3d4e5f6"
+    assert form.picker.findData(nxt.id) >= 0
+
+    # Clicking again does not make a second copy.
+    qtbot.mouseClick(form.save_next_button, Qt.MouseButton.LeftButton)
+    follows = [a for a in store.load_assignments("HP-0042") if a.follows == "a1b2c3d4e5f6"]
+    assert len(follows) == 1
+    assert len(store.list_reviews(assignment_id="a1b2c3d4e5f6")) == 1
+
+
+def test_saving_without_a_completion_level_keeps_what_was_typed(qtbot, form, store):
+    qtbot.keyClicks(form.happened_edit, "Went once")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "Choose how much was done" in form.status_label.text()
+    assert "nothing you typed is lost" in form.status_label.text()
+    assert form.happened_edit.toPlainText() == "Went once"
+    assert store.list_reviews(client_code="HP-0042") == []
+    assert form.completion.buttons[0].hasFocus()
+
+
+def test_a_saved_review_opens_again_for_editing(qtbot, form, store):
+    form.completion.buttons[4].setChecked(True)
+    qtbot.keyClicks(form.summary_edit, "Walked 3 of 3 days; mood up from 4 to 6.")
+    form.next_combo.setCurrentIndex(form.next_combo.findData("stop"))
+    assert not form.save_next_button.isEnabled()  # "stop" does not copy the homework
+    with qtbot.waitSignal(form.saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    first = store.list_reviews(assignment_id="a1b2c3d4e5f6")[0]
+
+    form.set_client("HP-0042")
+    index = form.picker.findData("a1b2c3d4e5f6")
+    form.picker.setCurrentIndex(index)
+    assert "reviewed" in form.picker.itemText(index)
+    assert form.completion.value() == 4
+    assert form.summary_edit.toPlainText() == "Walked 3 of 3 days; mood up from 4 to 6."
+    assert "editing the saved review" in form.heading.text()
+    qtbot.keyClicks(form.happened_edit, "All three walks")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [again] = store.list_reviews(assignment_id="a1b2c3d4e5f6")
+    assert again.id == first.id and again.what_happened == "All three walks"
+
+
+def test_homework_without_sheet_columns_says_so(qtbot, store):
+    data = full_assignment_dict()
+    data.update(id="nocols", created="2026-11-26T11:00:00Z", review_date=TODAY.isoformat())
+    data["monitoring"]["columns"] = []
+    store.save_assignment(Assignment.model_validate(data))
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    f.set_client("HP-0042")
+    f.picker.setCurrentIndex(f.picker.findData("nocols"))
+    assert f.sheet.isHidden()
+    assert "no columns" in f.sheet_label.text()
+    assert f.monitoring_entries() == []
+
+
+def test_no_client_and_client_without_homework(qtbot, store):
+    store.add_client(Client(code="HP-0001"))
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    assert not f.body.isEnabled()
+    f.set_client("HP-0001")
+    assert f.picker.itemText(0) == "No homework for this client yet"
+    assert f.assignment is None and not f.body.isEnabled()
+    assert f.save() is None
