@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,9 @@ class Meta:
     author: str
     subject: str
     keywords: str = ""
+
+
+_DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
 
 
 class SectionStart(Flowable):
@@ -126,6 +130,8 @@ class Styles:
         self.side_heading = ParagraphStyle(
             "side_heading",
             parent=self.heading,
+            fontSize=round(size * 1.1, 1),
+            leading=round(size * 1.1, 1) * 1.25,
             spaceBefore=0,
             spaceAfter=0,
             keepWithNext=0,
@@ -252,7 +258,7 @@ def handout_story(data: c.HandoutContent, look: Look) -> list[Flowable]:
                 # The grid takes the whole width (under the side heading too): wider day
                 # columns and one-line labels keep a week's grid short.
                 grids.extend(grid_tables(st, block.days, block.columns, look.frame_width))
-        story.append(_section(st, section.heading, part, grids))
+        story.extend(_section(st, section.heading, part, grids))
     if data.contact:
         story.append(Spacer(1, look.size * 0.3))
         story.append(contact_box(st, data.contact))
@@ -266,7 +272,9 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _section(st: Styles, heading: str, part: list[Flowable], grids: list[Flowable]) -> Flowable:
+def _section(
+    st: Styles, heading: str, part: list[Flowable], grids: list[Flowable]
+) -> list[Flowable]:
     """One section, kept whole on a page; with a side heading when the page has room."""
     look = st.look
     head_w = look.side_head_width
@@ -276,7 +284,9 @@ def _section(st: Styles, heading: str, part: list[Flowable], grids: list[Flowabl
         # With side headings elsewhere, the text keeps to the same column (and measure).
         if head_w:
             part = [Indenter(left=head_w), *part, Indenter(left=-head_w)]
-        return KeepTogether([st.para(heading, st.heading), *part, *grids])
+        # Big print: a section may continue overleaf (the heading never ends a page, a grid
+        # is never split), rather than leave half a page empty.
+        return [st.para(heading, st.heading), *part, *(KeepTogether([g]) for g in grids)]
     head = st.para(heading, st.side_heading)
     t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
     t.setStyle(
@@ -286,13 +296,13 @@ def _section(st: Styles, heading: str, part: list[Flowable], grids: list[Flowabl
                 ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(SEPARATOR)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.7),
+                ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.6),
                 ("TOPPADDING", (0, 0), (-1, -1), look.size * 0.25),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), look.size * 0.1),
             ]
         )
     )
-    return KeepTogether([t, *grids]) if grids else t
+    return [KeepTogether([t, *grids]) if grids else t]
 
 
 def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
@@ -302,6 +312,8 @@ def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
     style = ParagraphStyle("contact", parent=st.body, spaceAfter=look.size * 0.15)
     cells: list[Flowable] = []
     for p in lines:
+        # A phone number must not break across lines: "0300 123" / "4567" gets misdialled.
+        p = c.Para(_DIGIT_GAP.sub("\u00a0", p.text), _DIGIT_GAP.sub("\u00a0", p.label))
         if p.label:
             text = (
                 markup(f"Call {p.label} on", base=fs.body)
@@ -315,7 +327,7 @@ def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
     head_w = look.side_head_width
     if head_w:
         row = [[st.para("Need help?", st.side_heading), cells]]
-        widths = [head_w - pad, look.text_width]
+        widths = [head_w, look.text_width]
     else:
         row = [[[st.para("Need help?", st.cell_bold), *cells]]]
         widths = [look.text_width]

@@ -91,8 +91,9 @@ class Look:
         """Section headings sit left of the text when the page has room (standard print): it
         saves a line per section, which is what keeps a typical assignment on one page."""
         room = PAGE_WIDTH - 2 * MIN_SIDE_MARGIN - self.text_width
-        wanted = self.size * 8.2
-        return wanted if room >= wanted else 0.0
+        if room < self.size * 7.5:  # too narrow: headings would break into one word a line
+            return 0.0
+        return min(room, self.size * 8.6)
 
     @property
     def frame_width(self) -> float:
