@@ -330,3 +330,31 @@ def test_text_fields_grow_with_content(qtbot):
     before = text.height()
     text.set_value("word " * 200)
     qtbot.waitUntil(lambda: text.height() > before)
+
+
+def test_due_for_review_is_listed_first_and_opens_with_enter(qtbot, data_dir):
+    window, store = open_window(qtbot, data_dir)
+    store.add_client(Client(code="HP-0042"))
+    due = full_assignment_dict()
+    due.update(id="due", title="Due now", status="agreed", created="2026-01-01T10:00:00Z")
+    due["review_date"] = (date.today() - timedelta(days=1)).isoformat()
+    later = full_assignment_dict()
+    later.update(id="later", title="Newer draft", status="draft")
+    later["created"] = "2026-11-21T10:00:00Z"
+    for d in (due, later):
+        store.save_assignment(Assignment.model_validate(d))
+    window.refresh_clients()
+    model = window.assignment_model
+    assert [model.summary_at(r).id for r in range(model.rowCount())] == ["due", "later"]
+    assert "(due)" in model.data(model.index(0, 3))
+    window.assignment_view.setFocus()
+    qtbot.keyClick(window.assignment_view, Qt.Key.Key_Return)
+    assert window.editor.current_id == "due"
+    seen = []
+    window.editor.assignment_changed.connect(seen.append)
+    type_into(qtbot, field(window, "title"), "!")
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1].title == "Due now!", timeout=3000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.right_stack.currentWidget() is window.right
+    assert store.get_assignment("due").title == "Due now!"
+    store.close()

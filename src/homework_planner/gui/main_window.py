@@ -99,6 +99,10 @@ class MainWindow(QMainWindow):
         self.assignment_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
+        for column in (1, 2, 3):
+            self.assignment_view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.assignment_view.setAlternatingRowColors(True)
         self.new_assignment_button = QPushButton("&New assignment… (Ctrl+N)")
         self.open_hint = QLabel("Enter or double-click opens the selected assignment.")

@@ -32,6 +32,7 @@ class TemplateChoice:
     search_text: str
     make: Callable[[str], Assignment]  # client code -> a new draft
     is_blank: bool = False
+    detail: str = ""
 
 
 def from_user_template(template_id: str, source: Assignment, client_code: str) -> Assignment:
@@ -76,6 +77,7 @@ def available_choices(store: Store, include_blank: bool = True) -> tuple[list[Te
                 label,
                 f"{label} {t.client_title} {t.description}".lower(),
                 t.new_assignment,
+                detail=t.description,
             )
         )
     for tid, name, source in store.list_user_templates():
@@ -116,6 +118,8 @@ class TemplateDialog(QDialog):
         for i, c in enumerate(choices):
             item = QListWidgetItem(c.label)
             item.setData(Qt.ItemDataRole.UserRole, i)
+            if c.detail:
+                item.setToolTip(c.detail)
             self.list.addItem(item)
         self.problem_label = QLabel(problem)
         self.problem_label.setWordWrap(True)

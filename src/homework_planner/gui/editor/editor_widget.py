@@ -59,6 +59,9 @@ class AssignmentEditor(QWidget):
     saved = Signal(str)  # assignment id, after any successful write (lists refresh)
     status_message = Signal(str, int)  # text, timeout ms: for the main window's status bar
     loaded = Signal(str)  # assignment id ("" when cleared)
+    # The current Assignment, after load and ~150 ms after each burst of edits: connect a live
+    # preview here (HandoutPanel.set_assignment).
+    assignment_changed = Signal(object)
 
     def __init__(self, store: Store, *, autosave_ms: int = AUTOSAVE_MS) -> None:
         super().__init__()
@@ -405,6 +408,12 @@ class AssignmentEditor(QWidget):
             return
         self.coach_panel.set_findings(findings)
         self._show_marks(findings)
+        self.assignment_changed.emit(a)
+
+    def set_last_review(self, review: Review | None) -> None:
+        """The review the coach judges 'review.summarised' by (after a review is saved)."""
+        self.last_review = review
+        self.refresh_coach()
 
     def _show_problems(self, problems: list[Problem]) -> None:
         by_row: dict[str, list[str]] = {}
