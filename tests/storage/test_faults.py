@@ -1,0 +1,257 @@
+"""Faults: disk full, I/O errors, a read-only folder, a file held open on Windows.
+
+Each gives a plain StoreError; nothing is half-written; the same object saves once the fault
+has gone; PRAGMA integrity_check stays ok.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from homework_planner import fileio
+from homework_planner.domain.models import Assignment, Client, ClientFile
+from homework_planner.storage import Store, StoreError
+from homework_planner.storage import crypto as crypto_module
+from homework_planner.storage.store import StorageFault, fault_from
+from tests.conftest import full_assignment_dict
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "homework-planner.sqlite3"
+
+
+@pytest.fixture
+def store(db):
+    s = Store.open(db)
+    s.add_client(Client(code="HP-0042"))
+    yield s
+    s.close()
+
+
+def _integrity_ok(db: Path) -> bool:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        con.close()
+
+
+def _fill_the_disk(store: Store) -> None:
+    pages = store._con.execute("PRAGMA page_count").fetchone()[0]
+    store._con.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def _room_again(store: Store) -> None:
+    store._con.execute("PRAGMA max_page_count = 1073741823")
+
+
+def test_disk_full_is_explained_and_the_same_object_saves_later(store, db):
+    a = Assignment.model_validate(full_assignment_dict())
+    store.save_assignment(a)
+    typed = a.model_copy(update={"rationale": "A long reason typed in session. " * 400})
+    before = typed.model_copy(deep=True)
+    _fill_the_disk(store)
+    with pytest.raises(StorageFault) as err:
+        store.save_assignment(typed)
+    assert err.value.reason == "disk_full"
+    assert "no room left on the disk" in str(err.value) and "still on screen" in str(err.value)
+    assert typed == before  # the object the form holds is untouched
+    assert store.get_assignment(a.id) == a and store.assignment_version(a.id) == 1
+    _room_again(store)
+    assert store.save_assignment(typed) == 2
+    assert store.get_assignment(a.id) == typed
+    assert _integrity_ok(db)
+
+
+def test_failed_autosave_does_not_swallow_the_previous_version(store, db):
+    """The session bookkeeping follows the commit: after a failed first autosave, the next one
+    still keeps the version before it in the history."""
+    a = Assignment.model_validate(full_assignment_dict())
+    store.save_assignment(a)
+    _fill_the_disk(store)
+    with pytest.raises(StorageFault):
+        store.save_assignment(a.model_copy(update={"goal": "y" * 50_000}), coalesce=True)
+    _room_again(store)
+    store.save_assignment(a.model_copy(update={"title": "edited"}), coalesce=True)
+    assert [x.title for _, x in store.assignment_history(a.id)] == [a.title, "edited"]
+
+
+def test_disk_full_during_import_imports_nothing(store, db):
+    cf = ClientFile(
+        client=Client(code="HP-9"),
+        assignments=[
+            Assignment(client_code="HP-9", title=f"t{i}", goal="g" * 2000) for i in range(50)
+        ],
+    )
+    store.save_assignment(Assignment(client_code="HP-0042", title="already here"))
+    store.backups_enabled = False  # the limit is on this connection; the backup is not the point
+    _fill_the_disk(store)
+    with pytest.raises(StorageFault, match="no room"):
+        store.import_client_file(cf)
+    assert store.get_client("HP-9") is None
+    assert store.audit_log("HP-9") == []
+    _room_again(store)
+    assert store.import_client_file(cf).assignments_added == 50
+    assert _integrity_ok(db)
+
+
+class FailingConnection:
+    """The real connection, except that one kind of statement meets an I/O error."""
+
+    def __init__(self, raw, failing: str) -> None:
+        self.raw = raw
+        self.failing = failing
+        self.failures = 0
+
+    def execute(self, sql, params=()):
+        if sql.startswith(self.failing):
+            self.failures += 1
+            exc = sqlite3.OperationalError("disk I/O error")
+            exc.sqlite_errorcode = 10  # SQLITE_IOERR, as the C library sets it
+            raise exc
+        return self.raw.execute(sql, params)
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+
+@pytest.mark.parametrize(
+    "failing", ["INSERT INTO assignment_history", "UPDATE assignments", "COMMIT"]
+)
+def test_io_error_mid_save_rolls_back_and_retries(store, db, failing):
+    a = Assignment.model_validate(full_assignment_dict())
+    store.save_assignment(a)
+    typed = a.model_copy(update={"title": "typed while the disk failed"})
+    real = store._con.raw
+    store._con.raw = FailingConnection(real, failing)
+    with pytest.raises(StorageFault) as err:
+        store.save_assignment(typed)
+    assert err.value.reason == "io_error" and store._con.raw.failures == 1
+    assert "disk reported an error" in str(err.value)
+    store._con.raw = real
+    assert not real.in_transaction  # rolled back, not left open
+    assert store.get_assignment(a.id) == a  # nothing half-written (no history row without update)
+    assert [v for v, _ in store.assignment_history(a.id)] == [1]
+    assert store.save_assignment(typed) == 2
+    assert _integrity_ok(db)
+
+
+def test_connection_closed_underneath(store):
+    store._con.raw.close()
+    with pytest.raises(StorageFault) as err:
+        store.save_assignment(Assignment(client_code="HP-0042"))
+    assert err.value.reason in ("closed", "other")
+
+
+def test_read_only_at_run_time(store, db):
+    """The folder becomes read-only while the app runs (a USB stick's switch, a remount)."""
+    a = Assignment.model_validate(full_assignment_dict())
+    store.save_assignment(a)
+    store._con.execute("PRAGMA query_only = ON")  # SQLite's own read-only switch
+    with pytest.raises(StorageFault) as err:
+        store.save_assignment(a.model_copy(update={"title": "not yet saved"}))
+    assert err.value.reason == "read_only" and "read-only" in str(err.value)
+    store._con.execute("PRAGMA query_only = OFF")
+    assert store.save_assignment(a.model_copy(update={"title": "not yet saved"})) == 2
+    assert _integrity_ok(db)
+
+
+def test_read_only_file_opened_read_only(db, monkeypatch):
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-1"))
+    real = crypto_module.connect
+
+    def read_only_connect(path, passphrase, *, read_only=False):
+        return real(path, passphrase, read_only=True)
+
+    monkeypatch.setattr(crypto_module, "connect", read_only_connect)
+    # Root ignores chmod, so the file is opened the way SQLite opens one it may not write.
+    with pytest.raises(StorageFault) as err, Store.open(db) as s:
+        s.add_client(Client(code="HP-2"))
+    assert err.value.reason == "read_only"
+    monkeypatch.undo()
+    with Store.open(db) as s:
+        assert [c.code for c in s.list_clients()] == ["HP-1"]
+
+
+def test_read_only_folder_for_a_new_store(db, monkeypatch):
+    real_open = os.open
+
+    def refuse(path, flags, *args):
+        if Path(path) == db and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args)
+
+    db.parent.mkdir(parents=True)
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(StorageFault) as err:
+        Store.open(db)
+    assert err.value.reason == "read_only"
+    assert "cannot be written to" in str(err.value) and "--data-dir" in str(err.value)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (13, "disk_full"),
+        (8, "read_only"),
+        (10, "io_error"),
+        (5, "busy"),
+        (11, "damaged"),
+        (26, "damaged"),
+    ],
+)
+def test_every_fault_has_a_plain_message(code, reason):
+    exc = sqlite3.OperationalError("technical text with a value: Sam Smith")
+    exc.sqlite_errorcode = code
+    fault = fault_from(exc)
+    assert fault.reason == reason
+    assert "Sam" not in str(fault)  # the driver's text never reaches the user or the log
+
+
+def test_windows_replace_is_retried_while_another_program_holds_the_file(tmp_path, monkeypatch):
+    (tmp_path / "w").mkdir()
+    target = tmp_path / "w" / "settings.json"
+    target.write_text("old")
+    real = os.replace
+    calls = []
+    naps = []
+
+    def held_twice(src, dst):
+        calls.append(dst)
+        if len(calls) <= 2:
+            raise PermissionError(13, "The process cannot access the file")
+        real(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", held_twice)
+    monkeypatch.setattr(fileio.time, "sleep", naps.append)
+    fileio.write_atomic(target, "new")
+    assert target.read_text() == "new" and len(calls) == 3 and len(naps) == 2
+    assert sorted(p.name for p in target.parent.iterdir()) == ["settings.json"]
+
+
+def test_windows_replace_gives_up_without_losing_the_old_file(tmp_path, monkeypatch):
+    (tmp_path / "w").mkdir()
+    target = tmp_path / "w" / "settings.json"
+    target.write_text("old")
+
+    def always_held(src, dst):
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(fileio.os, "replace", always_held)
+    monkeypatch.setattr(fileio.time, "sleep", lambda s: None)
+    with pytest.raises(PermissionError):
+        fileio.write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["settings.json"]  # no temp file left
+
+
+def test_store_errors_are_store_errors():
+    assert issubclass(StorageFault, StoreError)
