@@ -1,0 +1,144 @@
+"""Saving the editor's assignment: autosave, versions, agreed, next week, own templates."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from ...domain.models import Assignment, new_id, now_utc, to_json_dict
+from ...storage import StoreError
+from ..dialogs.save_template_dialog import SaveTemplateDialog, as_template
+
+if TYPE_CHECKING:
+    from .editor_widget import AssignmentEditor
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 5000  # after a failed save, try again this much later
+
+
+class SavingMixin:
+    """Mixed into AssignmentEditor; every write goes through _write() (one place for errors)."""
+
+    def is_dirty(self: AssignmentEditor) -> bool:
+        return self._dirty
+
+    def _write(self: AssignmentEditor, a: Assignment, *, coalesce: bool) -> int | None:
+        try:
+            version = self.store.save_assignment(a, coalesce=coalesce)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            log.warning("saving the assignment failed: %s", type(exc).__name__)
+            detail = (
+                str(exc) if isinstance(exc, StoreError) else "the data file could not be written"
+            )
+            self._set_save_error(
+                f"Not saved: {detail}. Everything you typed is still here; "
+                "saving is tried again in a few seconds."
+            )
+            self.autosave_timer.start(RETRY_MS)
+            return None
+        self._set_save_error("")
+        self.last_saved = datetime.now()
+        stamp = self.last_saved.strftime("%H:%M:%S")
+        self.save_label.setText(f"Saved {stamp}")
+        self.status_message.emit(f"Saved {stamp}", 4000)
+        self.saved.emit(a.id)
+        return version
+
+    def _set_save_error(self: AssignmentEditor, text: str) -> None:
+        self.save_error = text
+        self.error_banner.setText(text)
+        self.error_banner.setVisible(bool(text))
+
+    def autosave(self: AssignmentEditor) -> bool:
+        """Save the draft if it changed (coalesced: one version per editing session)."""
+        self.autosave_timer.stop()
+        if self._meta is None or not self._dirty:
+            return True
+        a = self.to_assignment()
+        version = self._write(a, coalesce=True)
+        if version is None:
+            return False
+        self._dirty = False
+        self.autosaved.emit(version)
+        return True
+
+    def flush(self: AssignmentEditor) -> bool:
+        """Save now if anything is unsaved (switching client or assignment, closing)."""
+        if self.coach_timer.isActive():
+            self.coach_timer.stop()
+            self.refresh_coach()
+        return self.autosave()
+
+    def save_version(self: AssignmentEditor) -> int | None:
+        """An explicit save: the stored version becomes a point in the history."""
+        if self._meta is None:
+            return None
+        a = self.to_assignment()
+        version = self._write(a, coalesce=False)
+        if version is not None:
+            self._dirty = False
+            self.autosave_timer.stop()
+            self.status_message.emit(f"Saved as version {version}", 5000)
+        return version
+
+    def mark_agreed(self: AssignmentEditor) -> int | None:
+        if self._meta is None:
+            return None
+        self._meta["status"] = "agreed"
+        self._meta["agreed_on"] = date.today().isoformat()
+        self._state = self._capture()
+        self._cache = None
+        version = self.save_version()
+        self._show_header()
+        if version is not None:
+            self.status_message.emit(f"Marked as agreed; saved as version {version}", 6000)
+        return version
+
+    def duplicate_for_next_week(self: AssignmentEditor) -> Assignment | None:
+        """A new draft from this one: new id, follows it, reviewed a week after it."""
+        if self._meta is None or not self.flush():
+            return None
+        old = self.to_assignment()
+        data = to_json_dict(old)
+        base = old.review_date or date.today()
+        data.update(
+            id=new_id(),
+            follows=old.id,
+            status="draft",
+            agreed_on=None,
+            created=now_utc().isoformat(),
+            review_date=(base + timedelta(days=7)).isoformat(),
+        )
+        new = Assignment.model_validate(data)
+        if self._write(new, coalesce=True) is None:
+            return None
+        self.load(new)
+        self.status_message.emit("New draft for next week; the earlier one is unchanged.", 6000)
+        return new
+
+    def save_as_template(self: AssignmentEditor) -> str | None:
+        if self._meta is None:
+            return None
+        name = SaveTemplateDialog.get_name(self, self.rows["title"].value().strip())
+        if name is None:
+            return None
+        try:
+            tid = self.store.save_user_template(name, as_template(self.to_assignment()))
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("saving a template failed: %s", type(exc).__name__)
+            detail = (
+                str(exc) if isinstance(exc, StoreError) else "the data file could not be written"
+            )
+            self.status_message.emit(f"Template not saved: {detail}", 8000)
+            return None
+        self.status_message.emit(
+            f"Saved as your template '{name}'. Find it under New assignment (Ctrl+N).", 6000
+        )
+        return tid
+
+    def close_assignment(self: AssignmentEditor) -> None:
+        if self.flush():
+            self.clear()
