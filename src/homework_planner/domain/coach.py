@@ -35,6 +35,8 @@ from typing import Any, Literal
 from . import plain
 from .models import Assignment, Review
 from .vague import (
+    VAGUE_IF_RE,
+    VAGUE_THEN_RE,
     VagueHit,
     find_vague,
     names_a_duration,
@@ -317,135 +319,6 @@ def _gap_summary(gaps: list[Issue], conjunction: str = "or") -> str:
 
 
 # ---- rationale.given (Beck b) ---------------------------------------------------------------
-_STOPWORDS = frozenset(
-    (
-        "a",
-        "about",
-        "after",
-        "again",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "for",
-        "from",
-        "get",
-        "go",
-        "going",
-        "got",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "feel",
-        "feeling",
-        "want",
-        "back",
-        "able",
-        "lot",
-        "bit",
-        "really",
-        "things",
-        "thing",
-        "much",
-        "make",
-        "day",
-        "days",
-        "week",
-        "also",
-        "like",
-        "well",
-        "still",
-    )
-)
 _LINK_RE = re.compile(
     r"\bso\s+(?:that|I|we|you|it)\b|\bbecause\b|\bas\s+it\b|\bhelps?\s+(?:me|us|you|to)\b"
     r"|\bhelping\s+me\b|\bwill\s+help\b|\bcan\s+help\b|\bin\s+order\s+to\b|\bwhich\s+(?:means|will|helps)\b"
@@ -453,22 +326,6 @@ _LINK_RE = re.compile(
     r"|\bleads?\s+to\b|\bcloser\s+to\b|\bsteps?\s+towards?\b|\bget\s+back\s+to\b|\bfor\s+my\b",
     re.IGNORECASE,
 )
-_CONTENT_WORD_RE = re.compile(r"[a-z]+")
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly", "er"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> set[str]:
-    return {
-        _stem(w)
-        for w in _CONTENT_WORD_RE.findall(text.lower())
-        if len(w) > 2 and w not in _STOPWORDS
-    }
 
 
 def _rationale_given(a: Assignment) -> Finding:
@@ -501,7 +358,7 @@ def _rationale_given(a: Assignment) -> Finding:
                 "Write the client's goal in their words, e.g. 'Get back to seeing my sister'.",
             )
         )
-    elif not (content_words(r) & content_words(a.goal)) and not _LINK_RE.search(r):
+    elif not (plain.content_words(r) & plain.content_words(a.goal)) and not _LINK_RE.search(r):
         issues.append(
             Issue(
                 "rationale",
@@ -520,23 +377,6 @@ def _rationale_given(a: Assignment) -> Finding:
 
 
 # ---- obstacles.planned (Beck c) -------------------------------------------------------------
-_VAGUE_THEN_RE = re.compile(
-    r"\btry\s+(?:harder|again|my\s+best|better)\b|\bdo\s+(?:my|your)\s+best\b"
-    r"|\bpush\s+(?:through|myself|on)\b|\bkeep\s+going\b|\bcope(?:\s+with\s+it)?\b"
-    r"|\bdeal\s+with\s+it\b|\bbe\s+(?:strong|brave|positive)\b|\bthink\s+positive(?:ly)?\b"
-    r"|\bstay\s+positive\b|\bignore\s+it\b|\bjust\s+do\s+it\b|\bget\s+on\s+with\s+it\b"
-    r"|\bnot\s+give\s+up\b|\bforce\s+myself\b|\bmanage\s+it\b"
-    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b",
-    re.IGNORECASE,
-)
-_VAGUE_IF_RE = re.compile(
-    r"\b(?:something|anything)(?:\s+else)?\s+(?:comes?\s+up|happens|goes\s+wrong|gets?\s+in\s+the\s+way)\b"
-    r"|\bI\s+can'?t\b(?:\s+do\s+it)?(?=\s*$)|\bit\s+(?:doesn't|does\s+not)\s+work\b"
-    r"|\bthings\s+(?:go\s+wrong|get\s+in\s+the\s+way)\b|\bsomething\s+gets\s+in\s+the\s+way\b",
-    re.IGNORECASE,
-)
-
-
 def _then_hits(text: str) -> list[tuple[tuple[int, int], str, str, str]]:
     """(span, words, suggestion, question) for each vague part of a "then"."""
     found = [
@@ -547,7 +387,7 @@ def _then_hits(text: str) -> list[tuple[tuple[int, int], str, str, str]]:
             "e.g. 'walk for just 5 minutes' or 'text my sister to come with me'",
             "what exactly will they do?",
         )
-        for m in _VAGUE_THEN_RE.finditer(text)
+        for m in VAGUE_THEN_RE.finditer(text)
     ]
     for h in find_vague(text):
         if all(h.span[1] <= a or h.span[0] >= b for (a, b), *_ in found):
@@ -581,7 +421,7 @@ def _obstacles_planned(a: Assignment) -> Finding:
             )
         else:
             complete += 1
-        for m in _VAGUE_IF_RE.finditer(ob.if_):
+        for m in VAGUE_IF_RE.finditer(ob.if_):
             vague_words.append(m.group(0))
             issues.append(
                 Issue(

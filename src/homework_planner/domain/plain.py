@@ -281,6 +281,155 @@ def reading_age_of(texts: list[str]) -> float | None:
     return max(6.0, round(_grade(n_words, n_sent, n_syll) + 5, 1))
 
 
+# ---- content words (is a reason linked to a goal?) ------------------------------------
+_STOPWORDS = frozenset(
+    (
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "for",
+        "from",
+        "get",
+        "go",
+        "going",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "feel",
+        "feeling",
+        "want",
+        "back",
+        "able",
+        "lot",
+        "bit",
+        "really",
+        "things",
+        "thing",
+        "much",
+        "make",
+        "day",
+        "days",
+        "week",
+        "also",
+        "like",
+        "well",
+        "still",
+    )
+)
+_CONTENT_WORD_RE = re.compile(r"[a-z]+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly", "er"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning, lower case and lightly stemmed ("walking" -> "walk")."""
+    return {
+        _stem(w)
+        for w in _CONTENT_WORD_RE.findall(text.lower())
+        if len(w) > 2 and w not in _STOPWORDS
+    }
+
+
 # ---- what prints on the handout -------------------------------------------------------------
 _LEAD_IF_RE = re.compile(r"^\s*if\s+", re.IGNORECASE)
 _LEAD_THEN_RE = re.compile(r"^\s*(?:then\s+)?(?:I\s+will\s+|I'll\s+)?", re.IGNORECASE)

@@ -191,6 +191,25 @@ def rule(key: str) -> VagueRule:
     return _BY_KEY[key]
 
 
+# ---- if-then plans ---------------------------------------------------------------------
+# A "then" that is an intention, not an action; an "if" that names no obstacle.
+VAGUE_THEN_RE = re.compile(
+    r"\btry\s+(?:harder|again|my\s+best|better)\b|\bdo\s+(?:my|your)\s+best\b"
+    r"|\bpush\s+(?:through|myself|on)\b|\bkeep\s+going\b|\bcope(?:\s+with\s+it)?\b"
+    r"|\bdeal\s+with\s+it\b|\bbe\s+(?:strong|brave|positive)\b|\bthink\s+positive(?:ly)?\b"
+    r"|\bstay\s+positive\b|\bignore\s+it\b|\bjust\s+do\s+it\b|\bget\s+on\s+with\s+it\b"
+    r"|\bnot\s+give\s+up\b|\bforce\s+myself\b|\bmanage\s+it\b"
+    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b",
+    re.IGNORECASE,
+)
+VAGUE_IF_RE = re.compile(
+    r"\b(?:something|anything)(?:\s+else)?\s+(?:comes?\s+up|happens|goes\s+wrong|gets?\s+in\s+the\s+way)\b"
+    r"|\bI\s+can'?t\b(?:\s+do\s+it)?(?=\s*$)|\bit\s+(?:doesn't|does\s+not)\s+work\b"
+    r"|\bthings\s+(?:go\s+wrong|get\s+in\s+the\s+way)\b|\bsomething\s+gets\s+in\s+the\s+way\b",
+    re.IGNORECASE,
+)
+
+
 # ---- is a field concrete? -------------------------------------------------------------------
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
