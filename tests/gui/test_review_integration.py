@@ -74,6 +74,8 @@ def test_review_a_returning_client_and_see_the_timeline_and_chart_update(qtbot, 
         "Set: A short walk after lunch",
     ]
     assert panel.summary().startswith("1 of 1 homework mostly or fully done")
+    # The latest review's own summary is shown under the timeline.
+    assert panel.detail_label.text().endswith("Walked 2 of 3 days; mood after walks 6, before 4.")
 
     features.copy_summary_action.trigger()
     assert "copied" in window.statusBar().currentMessage()

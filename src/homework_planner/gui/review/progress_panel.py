@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 class TimelineView(QTreeWidget):
     """Date-ordered: homework set and homework reviewed, newest at the top."""
 
-    COLUMNS = ("Date", "What", "Done", "Progress summary")
+    COLUMNS = ("Date", "What", "Done")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,11 +42,10 @@ class TimelineView(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         header = self.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.setColumnWidth(1, 260)
 
     def set_progress(self, progress: Progress) -> None:
         self.clear()
@@ -56,9 +55,11 @@ class TimelineView(QTreeWidget):
                 if e.completion is None
                 else f"{e.completion} – {COMPLETION_LABELS[e.completion]}"
             )
-            item = QTreeWidgetItem([e.date.strftime("%d %b %Y"), e.text, done, e.summary])
+            item = QTreeWidgetItem([e.date.strftime("%d %b %Y"), e.text, done])
             item.setData(0, Qt.ItemDataRole.UserRole, e.assignment_id)
-            item.setToolTip(3, e.summary)
+            item.setData(1, Qt.ItemDataRole.UserRole, e.summary)
+            for col in range(3):
+                item.setToolTip(col, e.summary)
             self.addTopLevelItem(item)
 
 
@@ -81,6 +82,12 @@ class ProgressPanel(QWidget):
         self.copy_button.clicked.connect(self.copy_summary)
         self.chart = ProgressChart()
         self.timeline = TimelineView()
+        # The narrow dock has no room for a summary column: the chosen review's summary shows here.
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setAccessibleName("Summary of the chosen review")
+        self.timeline.currentItemChanged.connect(self._show_detail)
 
         head = QHBoxLayout()
         title = QLabel("<b>Progress</b>")
@@ -89,7 +96,12 @@ class ProgressPanel(QWidget):
         head.addWidget(self.copy_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.chart)
-        split.addWidget(self.timeline)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.timeline, 1)
+        lower_layout.addWidget(self.detail_label)
+        split.addWidget(lower)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -115,6 +127,21 @@ class ProgressPanel(QWidget):
         self.copy_button.setEnabled(bool(self.client_code))
         self.chart.set_progress(self.progress)
         self.timeline.set_progress(self.progress)
+        # Open on the latest review's summary: that is what the session starts from.
+        items = [self.timeline.topLevelItem(i) for i in range(self.timeline.topLevelItemCount())]
+        first = next((it for it in items if it.text(2)), items[0] if items else None)
+        if first is not None:
+            self.timeline.setCurrentItem(first)
+        self._show_detail(first)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, *_: object) -> None:
+        text = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else ""
+        if item is None:
+            self.detail_label.setText("")
+        elif text:
+            self.detail_label.setText(f"{item.text(0)}: {text}")
+        else:
+            self.detail_label.setText(f"{item.text(0)}: {item.text(1)}")
 
     def summary(self) -> str:
         return summary_text(self.progress)

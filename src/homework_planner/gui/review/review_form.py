@@ -388,9 +388,8 @@ class ReviewForm(QWidget):
 
     def _fit_sheet(self) -> None:
         # Show a week's rows without an inner scroll bar; longer sheets scroll.
-        self.sheet.resizeRowsToContents()
         visible = min(self.sheet.rowCount(), DEFAULT_ROWS + 1)
-        rows_h = sum(self.sheet.rowHeight(r) for r in range(visible))
+        rows_h = visible * self.sheet.verticalHeader().defaultSectionSize()
         head = self.sheet.horizontalHeader().sizeHint().height()
         self.sheet.setFixedHeight(rows_h + head + 2 * self.sheet.frameWidth() + 2)
 
