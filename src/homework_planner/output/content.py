@@ -59,7 +59,7 @@ _I_WORDS = re.compile(r"^(I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d)\b")
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph; `label` (bold) comes first, e.g. "When:"; `strong` parts are the bold ones."""
+    """A paragraph; its `label` (printed bold) comes first, e.g. "When:"."""
 
     text: str
     label: str = ""
