@@ -84,3 +84,15 @@ def test_thirty_dates_are_thinned_so_they_do_not_overlap():
 def test_a_0_to_100_scale_gets_its_own_axis():
     lay = chart_layout(progress_with(3, scale_max=100), 480, 220)
     assert any(lab.text == "Rating 0-100" for lab in lay.labels)
+
+
+def test_the_chart_goes_into_the_clinical_record():
+    from homework_planner.domain.coach import check
+    from homework_planner.domain.settings import Settings
+    from homework_planner.output.record import render_record_pdf
+
+    p = progress_with(8)
+    a = Assignment.model_validate(full_assignment_dict())
+    pdf = render_record_pdf(a, 1, check(a), Settings(), chart=progress_drawing(p))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Progress" in text and "Mood after" in text and "Homework done" in text
