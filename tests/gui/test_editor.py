@@ -358,3 +358,35 @@ def test_due_for_review_is_listed_first_and_opens_with_enter(qtbot, data_dir):
     assert window.right_stack.currentWidget() is window.right
     assert store.get_assignment("due").title == "Due now!"
     store.close()
+
+
+def test_ctrl_z_in_date_and_scale_boxes_undoes_in_the_form(qtbot, data_dir):
+    window, store = open_window(qtbot, data_dir)
+    store.add_client(Client(code="HP-0042"))
+    data = full_assignment_dict()
+    data["review_date"] = None
+    a = Assignment.model_validate(data)
+    store.save_assignment(a)
+    window.refresh_clients()
+    window.open_assignment(a.id)
+    review = field(window, "review_date")
+    review.quick_buttons[1].setFocus()
+    qtbot.keyClick(review.quick_buttons[1], Qt.Key.Key_Space)
+    assert review.value() == (date.today() + timedelta(days=14)).isoformat()
+    review.date_edit.setFocus()
+    qtbot.keyClick(review.date_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert review.value() is None
+    scale = field(window, "monitoring.columns").rows[0].scale_combo
+    scale.lineEdit().setFocus()
+    scale.lineEdit().selectAll()
+    qtbot.keyClicks(scale.lineEdit(), "yes/no")
+    assert window.editor.to_assignment().monitoring.columns[0].scale == "yes/no"
+    qtbot.keyClick(scale.lineEdit(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.to_assignment().monitoring.columns[0].scale == "tick"
+    qtbot.keyClick(
+        scale.lineEdit(),
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.editor.to_assignment().monitoring.columns[0].scale == "yes/no"
+    store.close()

@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,17 @@ _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 def is_undo_key(event: QKeyEvent) -> bool:
     return any(event.matches(k) for k in _UNDO_KEYS)
+
+
+class _UndoToForm(QObject):
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Returning True leaves the ShortcutOverride unaccepted: the form's Undo action fires.
+        return event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event)  # type: ignore[arg-type]
+
+
+def pass_undo_to_form(widget: QWidget) -> None:
+    """Ctrl+Z in this (Qt) widget undoes in the form's history, not only inside the widget."""
+    widget.installEventFilter(_UndoToForm(widget))
 
 
 class TextField(QPlainTextEdit):
@@ -289,6 +300,7 @@ class ReviewDateField(QWidget):
         self.date_edit.setSpecialValueText("not set")
         self.date_edit.setDate(NOT_SET_DATE)
         self.date_edit.dateChanged.connect(lambda *_: self.edited.emit(True))
+        pass_undo_to_form(self.date_edit)
         layout.addWidget(self.date_edit)
         layout.addStretch(1)
         layout = QHBoxLayout()
@@ -328,7 +340,3 @@ class ReviewDateField(QWidget):
         target = NOT_SET_DATE if v is None else QDate(v.year, v.month, v.day)
         if self.date_edit.date() != target:
             self.date_edit.setDate(target)
-
-
-def shortcut_text(seq: QKeySequence | QKeyCombination | str) -> str:
-    return QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
-from .fields import LineField
+from .fields import LineField, pass_undo_to_form
 from .rowlist import ListRow, RowList
 
 # Suggestions only: the scale box is editable, the therapist may type any scale.
@@ -24,6 +24,9 @@ class ColumnRow(ListRow):
         self.scale_combo.addItems(SCALES)
         self.scale_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scale_combo.lineEdit().setPlaceholderText("scale")
+        # The combo has the focus, its line edit the text: both must leave Ctrl+Z to the form.
+        pass_undo_to_form(self.scale_combo)
+        pass_undo_to_form(self.scale_combo.lineEdit())
         self.editors = {"label": self.label_edit, "scale": self.scale_combo}
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
