@@ -120,3 +120,22 @@ def test_print_to_a_pdf_printer(qtbot, panel, tmp_path):
     printer.setOutputFileName(str(out))
     assert panel.print_to(printer) == 1
     assert len(reader(out.read_bytes()).pages) == 1
+
+
+def test_creating_the_panel_loads_no_pdf_modules():
+    """The main window builds the panel at start; QtPdf and reportlab wait for the first render."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from homework_planner.gui.handout_panel import HandoutPanel\n"
+        "panel = HandoutPanel()\n"
+        "heavy = ('reportlab', 'PySide6.QtPdf', 'PySide6.QtPrintSupport', 'icalendar')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

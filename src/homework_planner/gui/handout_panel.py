@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -23,6 +20,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.models import Assignment, Client
 from ..domain.settings import Settings
+
+if TYPE_CHECKING:  # QtPdf, QtPrintSupport and reportlab load on first use: the app starts fast
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+    from PySide6.QtPrintSupport import QPrinter
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +60,11 @@ class HandoutPanel(QWidget):
 
     # ---- construction --------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setAccessibleName("Handout preview")
+        self.document: QPdfDocument | None = None
+        self.view: QPdfView | None = None
+        self._placeholder = QLabel("The handout appears here when an assignment is open.")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
         self.status = QLabel("No assignment chosen.")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Handout status")
@@ -87,7 +88,8 @@ class HandoutPanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self._placeholder, 1)
+        self._layout = layout
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
@@ -98,6 +100,22 @@ class HandoutPanel(QWidget):
         self.sheet_button.clicked.connect(self.save_sheet)
         self.note_button.clicked.connect(self.copy_note)
         self.ics_button.clicked.connect(self.save_reminder)
+
+    def _ensure_view(self) -> QPdfDocument:
+        """Create the QtPdf document and view on first use (importing QtPdf costs start time)."""
+        if self.document is None:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.document = QPdfDocument(self)
+            self.view = QPdfView(self)
+            self.view.setDocument(self.document)
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.view.setAccessibleName("Handout preview")
+            self._layout.replaceWidget(self._placeholder, self.view)
+            self._placeholder.hide()
+        return self.document
 
     def _set_enabled(self, on: bool) -> None:
         for b in (
@@ -125,7 +143,8 @@ class HandoutPanel(QWidget):
     def clear(self) -> None:
         self._timer.stop()
         self._assignment = self._client = self._result = None
-        self.document.close()
+        if self.document is not None:
+            self.document.close()
         self.status.setText("No assignment chosen.")
         self._set_enabled(False)
 
@@ -148,16 +167,17 @@ class HandoutPanel(QWidget):
             self._set_enabled(False)
             return
         self._result = result
+        document = self._ensure_view()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(result.pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
+        document.load(buffer)
         if self._buffer is not None:
             self._buffer.deleteLater()
         self._buffer = buffer  # the document reads from it; keep it alive
         self.status.setText(self.describe(result, client))
         self._set_enabled(True)
-        self.rendered.emit(self.document.pageCount())
+        self.rendered.emit(document.pageCount())
 
     @staticmethod
     def describe(result: Any, client: Client) -> str:
@@ -262,6 +282,8 @@ class HandoutPanel(QWidget):
         self._tell("Copied the note. Paste it into the clinical record.")
 
     def print_handout(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
         if not self._ready():
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -277,7 +299,9 @@ class HandoutPanel(QWidget):
 
     def print_to(self, printer: QPrinter) -> int:
         """Draw every page of the shown PDF on `printer`; returns the number of pages sent."""
-        if self.document.status() != QPdfDocument.Status.Ready:
+        from PySide6.QtPdf import QPdfDocument
+
+        if self.document is None or self.document.status() != QPdfDocument.Status.Ready:
             self._tell("The preview is not ready yet; try again in a moment.")
             return 0
         painter = QPainter()
