@@ -212,3 +212,26 @@ def test_no_client_and_client_without_homework(qtbot, store):
     assert f.picker.itemText(0) == "No homework for this client yet"
     assert f.assignment is None and not f.body.isEnabled()
     assert f.save() is None
+
+
+def test_switching_homework_or_client_keeps_an_unsaved_review(qtbot, form, store):
+    qtbot.keyClick(form.completion.buttons[0], Qt.Key.Key_1)
+    qtbot.keyClicks(form.happened_edit, "Got as far as the gate")
+    type_cell(qtbot, form.sheet, 2, 1, "4")
+    assert form.has_unsaved_changes()
+    form.picker.setCurrentIndex(form.picker.findData("older"))
+    assert form.happened_edit.toPlainText() == ""
+    assert not form.has_unsaved_changes()
+    store.add_client(Client(code="HP-0001"))
+    form.set_client("HP-0001")  # another client in between
+    form.set_client("HP-0042")
+    assert form.assignment.id == "a1b2c3d4e5f6"
+    assert form.happened_edit.toPlainText() == "Got as far as the gate"
+    assert form.completion.value() == 1
+    assert form.sheet.item(2, 1).text() == "4"  # still on day 3
+    assert "not saved yet" in form.status_label.text()
+    assert form.has_unsaved_changes()
+    assert store.list_reviews(client_code="HP-0042") == []
+    form.save()
+    assert not form.has_unsaved_changes()
+    assert store.list_reviews(client_code="HP-0042")[0].monitoring_entries == [{"Mood before": "4"}]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from homework_planner import paths
 from homework_planner.domain.models import Assignment, Client
@@ -86,4 +87,38 @@ def test_review_a_returning_client_and_see_the_timeline_and_chart_update(qtbot, 
     assert trainer.isVisible() and trainer.examples
     trainer.close()
     window.close()
+    store.close()
+
+
+def test_closing_with_an_unsaved_review_asks_first(qtbot, data_dir, monkeypatch):
+    store = Store.open(paths.database_path(paths.ensure_private_dir(data_dir)))
+    store.add_client(Client(code="HP-0042"))
+    data = full_assignment_dict()
+    data["review_date"] = date.today().isoformat()
+    store.save_assignment(Assignment.model_validate(data))
+    window = MainWindow(store, data_dir)
+    qtbot.addWidget(window)
+    features = install_review_features(window)
+    window.show()
+    qtbot.waitExposed(window)
+    form = features.review_form
+    qtbot.keyClicks(form.happened_edit, "Walked once")
+    answers = [QMessageBox.StandardButton.Cancel]
+    asked = []
+
+    def question(*args, **kwargs):
+        asked.append(args[2])
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert not window.close()  # Cancel: the window stays, the text stays
+    assert window.isVisible() and form.happened_edit.toPlainText() == "Walked once"
+    assert "not saved yet" in asked[0]
+    answers.append(QMessageBox.StandardButton.Save)
+    assert not window.close()  # Save, but no completion chosen yet: stays open and says why
+    assert "Choose how much was done" in form.status_label.text()
+    form.completion.buttons[2].setChecked(True)
+    answers.append(QMessageBox.StandardButton.Save)
+    assert window.close()
+    assert store.list_reviews(client_code="HP-0042")[0].what_happened == "Walked once"
     store.close()

@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from ...domain.models import Assignment
 from .progress_panel import ProgressPanel
@@ -31,6 +31,7 @@ class ReviewFeatures:
     copy_summary_action: QAction
     trainer_action: QAction
     trainer_window: Any = None  # TrainerWindow, made on first use
+    close_guard: Any = None
 
     def open_trainer(self) -> None:
         from ..trainer_window import TrainerWindow
@@ -40,6 +41,37 @@ class ReviewFeatures:
         self.trainer_window.show()
         self.trainer_window.raise_()
         self.trainer_window.activateWindow()
+
+
+class _CloseGuard(QObject):
+    """Asks before the window closes with a review typed but not saved."""
+
+    def __init__(self, window: QMainWindow, form: ReviewForm) -> None:
+        super().__init__(window)
+        self.window = window
+        self.form = form
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        closing = obj is self.window and event.type() == QEvent.Type.Close
+        if closing and self.form.has_unsaved_changes() and not self.confirm():
+            event.ignore()
+            return True
+        return False
+
+    def confirm(self) -> bool:
+        """True when the window may close."""
+        answer = QMessageBox.question(
+            self.window,
+            "Review not saved",
+            "The review you were typing is not saved yet. Save it before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.form.save() is not None  # e.g. no completion chosen: stay open
+        return answer == QMessageBox.StandardButton.Discard
 
 
 def install_review_features(window: QMainWindow) -> ReviewFeatures:
@@ -98,6 +130,8 @@ def install_review_features(window: QMainWindow) -> ReviewFeatures:
         trainer_action,
     )
     window.review_features = features  # type: ignore[attr-defined]
+    features.close_guard = _CloseGuard(window, form)
+    window.installEventFilter(features.close_guard)
 
     def client_code() -> str:
         client = window.current_client()

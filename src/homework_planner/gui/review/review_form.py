@@ -133,6 +133,8 @@ class ReviewForm(QWidget):
         self._assignments: list[Assignment] = []
         self._loading = False
         self.coach_level = ""
+        self._drafts: dict[str, dict] = {}  # assignment id -> unsaved form state
+        self._clean_state: dict = {}
         self._build_ui()
         self._connect()
         self.set_assignment(None)
@@ -314,7 +316,55 @@ class ReviewForm(QWidget):
         aid = self.picker.itemData(index) if index >= 0 else None
         self.set_assignment(next((a for a in self._assignments if a.id == aid), None))
 
+    # ---- unsaved work ------------------------------------------------------------------------
+    def _state(self) -> dict:
+        return {
+            "completion": self.completion.value(),
+            "what_happened": self.happened_edit.toPlainText(),
+            "what_learned": self.learned_edit.toPlainText(),
+            "obstacles_met": self.obstacles_edit.toPlainText(),
+            "progress_summary": self.summary_edit.toPlainText(),
+            "next_step": self.next_combo.currentData(),
+            "grid": self._grid(),
+        }
+
+    def _grid(self) -> tuple[tuple[str, ...], ...]:
+        # Cell by cell, blanks included, so a restored sheet keeps each number on its day.
+        return tuple(
+            tuple(
+                (self.sheet.item(r, c).text() if self.sheet.item(r, c) else "")
+                for c in range(self.sheet.columnCount())
+            )
+            for r in range(self.sheet.rowCount())
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        return self.assignment is not None and self._state() != self._clean_state
+
+    def _apply_state(self, state: dict) -> None:
+        self.completion.set_value(state["completion"])
+        self._completion_changed(state["completion"] if state["completion"] is not None else -1)
+        self.happened_edit.setPlainText(state["what_happened"])
+        self.learned_edit.setPlainText(state["what_learned"])
+        self.obstacles_edit.setPlainText(state["obstacles_met"])
+        self.summary_edit.setPlainText(state["progress_summary"])
+        self._setup_sheet(self.assignment, [])
+        grid = state["grid"]
+        if len(grid) > self.sheet.rowCount():
+            self.sheet.setRowCount(len(grid))
+            self.sheet.setVerticalHeaderLabels([f"Day {i + 1}" for i in range(len(grid))])
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                if text:
+                    self.sheet.setItem(r, c, QTableWidgetItem(text))
+        self.next_combo.setCurrentIndex(max(self.next_combo.findData(state["next_step"]), 0))
+        self._next_changed()
+
     def set_assignment(self, assignment: Assignment | None) -> None:
+        # Moving to other homework (or another client) never loses what was typed: an unsaved
+        # review is kept for this session and comes back when its homework is opened again.
+        if self.assignment is not None and self.has_unsaved_changes():
+            self._drafts[self.assignment.id] = self._state()
         self._loading = True
         try:
             self.assignment = assignment
@@ -333,10 +383,17 @@ class ReviewForm(QWidget):
             self.learned_edit.setPlainText(existing.what_learned if existing else "")
             self.obstacles_edit.setPlainText(existing.obstacles_met if existing else "")
             self.summary_edit.setPlainText(existing.progress_summary if existing else "")
-            self._setup_sheet(assignment, existing)
+            self._setup_sheet(assignment, existing.monitoring_entries if existing else [])
             step = existing.next_step if existing else "continue"
             self.next_combo.setCurrentIndex(max(self.next_combo.findData(step), 0))
             self._next_changed()
+            self._clean_state = self._state()
+            draft = self._drafts.pop(assignment.id, None) if assignment is not None else None
+            if draft is not None:
+                self._apply_state(draft)
+                self.status_label.setText(
+                    "What you typed earlier is back. It is not saved yet: press Save review."
+                )
         finally:
             self._loading = False
         self.update_coach()
@@ -354,9 +411,8 @@ class ReviewForm(QWidget):
         bits = [t.what, t.when, t.how_often, t.how_long]
         self.agreed.setText("Agreed: " + "; ".join(b for b in bits if b.strip()) if t.what else "")
 
-    def _setup_sheet(self, a: Assignment | None, existing: Review | None) -> None:
-        columns = [c for c in a.monitoring.columns] if a else []
-        entries = existing.monitoring_entries if existing else []
+    def _setup_sheet(self, a: Assignment | None, entries: list[dict[str, str]]) -> None:
+        columns = list(a.monitoring.columns) if a else []
         rows = max(a.monitoring.days if a else 0, len(entries)) or DEFAULT_ROWS
         self.sheet.clear()
         self.sheet.setColumnCount(len(columns))
@@ -502,6 +558,7 @@ class ReviewForm(QWidget):
             return None
         self.assignment = reviewed
         self._review_id, self._review_date = review.id, review.date
+        self._clean_state = self._state()
         self._replace_cached(reviewed)
         self._say("Review saved. The homework is marked as reviewed.")
         log.info("review saved")
