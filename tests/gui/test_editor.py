@@ -390,3 +390,32 @@ def test_ctrl_z_in_date_and_scale_boxes_undoes_in_the_form(qtbot, data_dir):
     )
     assert window.editor.to_assignment().monitoring.columns[0].scale == "yes/no"
     store.close()
+
+
+def test_readable_at_200_percent_text_without_sideways_scrolling(qtbot, data_dir):
+    app = QApplication.instance()
+    normal = app.font()
+    big = app.font()
+    big.setPointSizeF(normal.pointSizeF() * 2)
+    app.setFont(big)
+    try:
+        window, store = open_window(qtbot, data_dir)
+        store.add_client(Client(code="HP-0042"))
+        a = Assignment.model_validate(full_assignment_dict())
+        store.save_assignment(a)
+        window.resize(1280, 860)
+        window.refresh_clients()
+        window.open_assignment(a.id)
+        editor = window.editor
+        what = field(window, "task.what")
+        qtbot.waitUntil(lambda: what.height() >= 2 * what.fontMetrics().lineSpacing())
+        qtbot.waitUntil(lambda: editor.form.width() > 0)
+        assert what.font().pointSizeF() == big.pointSizeF()
+        # Every field fits the width: nothing hides to the right of a sideways scroll bar.
+        qtbot.waitUntil(
+            lambda: editor.form_scroll.horizontalScrollBar().maximum() == 0, timeout=2000
+        )
+        assert editor.coach_panel.width() >= editor.coach_panel.minimumWidth() > 0
+        store.close()
+    finally:
+        app.setFont(normal)

@@ -304,11 +304,10 @@ class MainWindow(QMainWindow):
 
     def _on_current_client(self, *_: object) -> None:
         client = self.current_client()
-        if self.editor.has_assignment():
-            a = self.editor.to_assignment()
-            if client is None or a.client_code != client.code:
-                # Switching client: save first, then show the new client's list.
-                self.editor.close_assignment()
+        code = client.code if client is not None else None
+        if self.editor.has_assignment() and self.editor.client_code != code:
+            # Switching client: save first, then show the new client's list.
+            self.editor.close_assignment()
         self._show_client(client)
 
     def _show_client(self, client: Client | None) -> None:

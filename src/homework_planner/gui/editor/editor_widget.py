@@ -271,6 +271,10 @@ class AssignmentEditor(SavingMixin, QWidget):
     def current_id(self) -> str | None:
         return None if self._meta is None else self._meta["id"]
 
+    @property
+    def client_code(self) -> str | None:
+        return None if self._meta is None else self._meta["client_code"]
+
     def load(self, a: Assignment, last_review: Review | None = None) -> None:
         """Show `a` in the form. The caller saves the previous one first (flush())."""
         self.autosave_timer.stop()
