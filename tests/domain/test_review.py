@@ -196,3 +196,20 @@ def test_review_round_trip_through_store_and_json(tmp_path, assignment):
     back = parse_client_file(data)
     assert back.reviews == [review]
     assert to_json_dict(back.reviews[0]) == to_json_dict(review)
+
+
+def test_due_for_review_sorts_the_stores_summaries(tmp_path):
+    db = paths.database_path(paths.ensure_private_dir(tmp_path / "data"))
+    with Store.open(db) as store:
+        store.add_client(Client(code="HP-0042"))
+        for aid, status, review in (
+            ("old", "reviewed", "2026-11-13"),
+            ("due", "agreed", "2026-11-27"),
+            ("next", "agreed", "2026-12-04"),
+        ):
+            data = full_assignment_dict()
+            data.update(id=aid, status=status, review_date=review)
+            store.save_assignment(Assignment.model_validate(data))
+        summaries = store.list_assignments("HP-0042")
+    assert [s.id for s in due_for_review(summaries, TODAY)] == ["due"]
+    assert order_for_review(summaries, TODAY)[0].id == "due"
