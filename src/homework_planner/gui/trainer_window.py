@@ -29,6 +29,8 @@ from .review.badges import badge, finding_html
 log = logging.getLogger(__name__)
 
 PRESENTATION_SCALE = 1.8
+AT_REVIEW = ("review.summarised",)
+AT_REVIEW_NOTE = "Progress summarised: judged when the homework is reviewed (Beck d)."
 HEADER_COLOURS = {"poor": "#7f1d1d", "better": "#7c2d12", "good": "#14532d"}
 
 
@@ -112,6 +114,9 @@ class VersionColumn(QFrame):
         self, a: Assignment, findings: list[coach.Finding], details: bool = True
     ) -> None:
         self.levels = {f.criterion: f.level for f in findings}
+        # Summarising progress (Beck d) happens at the review, not when homework is written:
+        # an "OK" for it here would praise the poor version for something it never attempted.
+        findings = [f for f in findings if f.criterion not in AT_REVIEW]
         ok = sum(1 for f in findings if f.level == "ok")
         colour = HEADER_COLOURS[self.level]
         self.header.setText(
@@ -121,7 +126,9 @@ class VersionColumn(QFrame):
         self.homework.setText(homework_html(a))
         # Details only where something is to fix; an "OK" line is enough for the rest.
         self.findings.setText(
-            "<b>Coach</b><br>" + "<br>".join(finding_html(f, details=details) for f in findings)
+            "<b>Coach</b><br>"
+            + "<br>".join(finding_html(f, details=details) for f in findings)
+            + f"<br>{NOT_GIVEN.replace('(not given)', AT_REVIEW_NOTE)}"
         )
 
 
