@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 VERIFIER_FORMAT = "homework-planner-keycheck"
 MIN_PASSPHRASE_LENGTH = 8
+# SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations (~0.1 s per connection).
+# Set explicitly so that a later SQLCipher default cannot lock out an existing store. Tests
+# lower it to keep the suite fast; a store must be opened with the setting it was created with.
+KDF_ITER = 256_000
 # scrypt at these costs takes ~50 ms: cheap once per unlock, slow for guessing. SQLCipher itself
 # uses PBKDF2-HMAC-SHA512 with 256,000 iterations for the database key.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -109,6 +113,7 @@ def connect(path: Path | str, passphrase: str | None, *, read_only: bool = False
         # SQLCipher writes its own warnings to stderr; our messages say it better and never
         # risk echoing anything about the content.
         con.execute("PRAGMA cipher_log_level = NONE")
+        _kdf(con)
         con.execute(f"PRAGMA key = {_quote(passphrase)}")
     except BaseException:
         con.close()
@@ -148,6 +153,7 @@ def export_copy(
     con = _sqlcipher.connect(str(source_path), isolation_level=None)
     try:
         con.execute("PRAGMA cipher_log_level = NONE")
+        _kdf(con)
         if source_passphrase is not None:
             con.execute(f"PRAGMA key = {_quote(source_passphrase)}")
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -163,6 +169,12 @@ def export_copy(
     if os.name == "posix":
         os.chmod(target_path, 0o600)
     _fsync_file(target_path)
+
+
+def _kdf(con: Any) -> None:
+    # cipher_default_kdf_iter covers the databases this connection attaches (sqlcipher_export).
+    con.execute(f"PRAGMA cipher_default_kdf_iter = {int(KDF_ITER)}")
+    con.execute(f"PRAGMA kdf_iter = {int(KDF_ITER)}")
 
 
 def _fsync_file(path: Path) -> None:

@@ -450,6 +450,10 @@ class Store:
             raise _folder_error(path, exc) from None
         connector = crypto.Connector(passphrase if protected else None)
         store = cls(_open_connection(path, connector), path, connector, backups=backups)
+        if protected and passphrase and crypto.verifier_count(path) != 1:
+            # A change of passphrase was interrupted (both were valid): the one that opened
+            # the store is now the only one the lock screen accepts.
+            crypto.write_verifier(path, passphrase)
         try:
             store._migrate()
         except BaseException:
@@ -875,8 +879,9 @@ class Store:
             return self._save_assignment(con, assignment, coalesce=coalesce)
 
     def _save_assignment(
-        self, con: sqlite3.Connection, a: Assignment, *, coalesce: bool = False
+        self, con: Any, a: Assignment, *, coalesce: bool = False, audited: bool = True
     ) -> int:
+        """audited=False: the caller writes its own audit entry (an import says "imported")."""
         data = _dump(a)
         now = now_utc().isoformat()
         row = con.execute(
@@ -904,7 +909,7 @@ class Store:
                     data,
                 ),
             )
-            self._after_save(con, a, coalesce, version, "created")
+            self._after_save(con, a, coalesce, version, "created" if audited else None)
             return version
         old_version, old_data, old_code = row
         if old_code != a.client_code:
@@ -937,9 +942,8 @@ class Store:
                 a.id,
             ),
         )
-        self._after_save(
-            con, a, coalesce, version, "changed" if version != old_version else "autosaved"
-        )
+        action = "changed" if version != old_version else "autosaved"
+        self._after_save(con, a, coalesce, version, action if audited else None)
         return version
 
     def _after_save(
@@ -1097,7 +1101,7 @@ class Store:
             )
             for a in cf.assignments:
                 existed = con.execute("SELECT 1 FROM assignments WHERE id = ?", (a.id,)).fetchone()
-                version = self._save_assignment(con, a)
+                version = self._save_assignment(con, a, audited=False)
                 audit.record(
                     con,
                     record_type="assignment",
