@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from homework_planner.domain.models import Assignment, PrintNeeds
 from homework_planner.domain.settings import Settings
@@ -224,3 +226,27 @@ def test_with_sheet_appends_the_monitoring_sheet():
     page2 = reader(result.pdf).pages[1].extract_text()
     assert "My record: A short walk after lunch" in page2
     assert "Mood before" in page2
+
+
+def test_an_empty_draft_still_makes_a_handout():
+    result = render_handout(Assignment(client_code="HP-0001"), PrintNeeds(), Settings())
+    page = flat(text(result.pdf))
+    assert result.pages == 1
+    assert "My plan for this week" in page and "at our next session" in page
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(max_size=300),
+    st.text(max_size=120),
+    st.sampled_from(["standard", "large", "extra_large"]),
+)
+def test_any_typed_text_renders_and_unprintables_are_reported(rationale, then, size):
+    data = full_assignment_dict()
+    data["rationale"] = rationale
+    data["obstacles"] = [{"if": "it rains", "then": then}]
+    result = render_handout(Assignment.model_validate(data), PrintNeeds(size=size), SETTINGS)
+    assert result.pages >= 1 and result.pdf.startswith(b"%PDF")
+    from homework_planner.output.fonts import unprintable
+
+    assert result.unprintable == unprintable(rationale + " " + then)
