@@ -93,6 +93,9 @@ def _client_file() -> dict:
 @st.composite
 def mutated_documents(draw) -> str:
     doc = copy.deepcopy(draw(st.sampled_from([_client_file(), full_assignment_dict("FZ-1")])))
+    # A fresh id, so that each example is a new assignment, not an update of the last one.
+    aid = f"fz{draw(st.integers(0, 10**12))}"
+    (doc["assignments"][0] if "client" in doc else doc)["id"] = aid
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(doc)))
         kind = draw(st.sampled_from(["replace", "delete", "add", "deep"]))
@@ -241,6 +244,7 @@ def test_long_fields_import_whole(store_dir):
 
 def test_lone_surrogate_is_refused_not_crashed(store_dir):
     doc = full_assignment_dict("FZ-3")
+    doc["id"] = "lone-surrogate"
     doc["title"] = "broken \ud800 text"
     path = store_dir / "surrogate.json"
     path.write_text(json.dumps(doc), encoding="utf-8")  # ensure_ascii: written as \ud800
@@ -250,5 +254,7 @@ def test_lone_surrogate_is_refused_not_crashed(store_dir):
         except InterchangeError as exc:
             assert "title" in str(exc)
             return
-        with pytest.raises(StoreError):
+        with pytest.raises(StoreError, match="broken character"):
             store.import_assignment(parsed)
+        assert store.get_assignment("lone-surrogate") is None
+        assert store.get_client("FZ-3") is None  # all or nothing

@@ -171,6 +171,14 @@ class _Guarded:
             return _Cursor(self.raw.execute(sql, params))
         except _ERRORS as exc:
             raise fault_from(exc) from None
+        except UnicodeEncodeError:
+            # A lone surrogate (half of an emoji, from a broken copy and paste or a file):
+            # SQLite stores UTF-8 and cannot take it. Refused whole, like any failed save.
+            raise StoreError(
+                "Some of the text contains a broken character (half of an emoji or symbol, "
+                "often from copying between programs), so nothing was saved. Retype the last "
+                "special character you entered or pasted, then save again."
+            ) from None
 
     def executemany(self, sql: str, seq: Any) -> _Cursor:
         try:
