@@ -75,3 +75,24 @@ def test_chart_widget_paints_and_describes_itself(qtbot):
     fm = chart.fontMetrics()
     for left, right in zip(legend, legend[1:], strict=False):
         assert left.x + fm.horizontalAdvance(left.text) * 0.9 < right.x
+
+
+def test_repaints_reuse_the_drawn_chart_until_data_or_size_change(qtbot):
+    chart = ProgressChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 280)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_progress(progress_with(30))
+    chart.grab()
+    drawn = chart.renders
+    for _ in range(5):
+        chart.repaint()
+    assert chart.renders == drawn  # plain repaints paint the stored image
+    chart.resize(500, 260)
+    qtbot.waitUntil(lambda: not chart._settle.isActive())
+    chart.repaint()
+    assert chart.renders == drawn + 1 and chart.chart_image().width() == 500
+    chart.set_progress(progress_with(3))
+    chart.repaint()
+    assert chart.renders == drawn + 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -94,13 +94,15 @@ def font_pixels(font: QFont) -> float:
     return font.pointSizeF() * 96 / 72
 
 
-def render_chart(progress: Progress, width: int, height: int, font_px: float = 12.0) -> QImage:
-    """The chart as an image (for tests, screenshots and copying into notes)."""
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
+def render_chart(
+    progress: Progress, width: int, height: int, font_px: float = 12.0, font: QFont | None = None
+) -> QImage:
+    """The chart as an image (for the widget's cache, tests, screenshots and notes)."""
+    image = QImage(max(width, 1), max(height, 1), QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     try:
-        font = QFont()
+        font = QFont(font) if font is not None else QFont()
         lay = chart_layout(progress, width, height, font_px, qt_measure(font))
         paint_layout(painter, lay, font)
     finally:
@@ -109,7 +111,14 @@ def render_chart(progress: Progress, width: int, height: int, font_px: float = 1
 
 
 class ProgressChart(QWidget):
-    """Completion bars across sessions with the monitored ratings as lines."""
+    """Completion bars across sessions with the monitored ratings as lines.
+
+    The chart is drawn once into an image and the image is what gets painted: repaints (a window
+    moved over it, a dock resized) cost one call instead of hundreds, and while a resize is under
+    way the last image is scaled until the size settles.
+    """
+
+    RESIZE_SETTLE_MS = 120
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,9 +126,17 @@ class ProgressChart(QWidget):
         self.setAccessibleName("Progress chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 180)
+        self._image: QImage | None = None
+        self._image_key: tuple = ()
+        self.renders = 0  # how often the chart was actually drawn (for tests)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(self.RESIZE_SETTLE_MS)
+        self._settle.timeout.connect(self.update)
 
     def set_progress(self, progress: Progress) -> None:
         self.progress = progress
+        self._image = None
         # Screen readers get the same paragraph the notes get.
         self.setAccessibleDescription(summary_text(progress))
         self.update()
@@ -136,10 +153,28 @@ class ProgressChart(QWidget):
             qt_measure(self.font()),
         )
 
+    def _key(self) -> tuple:
+        return (self.width(), self.height(), font_pixels(self.font()), self.font().family())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._settle.start()
+
+    def chart_image(self) -> QImage:
+        if self._image is None or self._image_key != self._key():
+            self._image = render_chart(
+                self.progress, self.width(), self.height(), font_pixels(self.font()), self.font()
+            )
+            self._image_key = self._key()
+            self.renders += 1
+        return self._image
+
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         try:
-            painter.fillRect(self.rect(), QColor("white"))
-            paint_layout(painter, self.layout_now(), self.font())
+            if self._settle.isActive() and self._image is not None:
+                painter.drawImage(self.rect(), self._image)  # scaled until the size settles
+            else:
+                painter.drawImage(0, 0, self.chart_image())
         finally:
             painter.end()
