@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,6 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         print("ok   exported file holds the imported assignment")
         # Once the store exists, the window must open it too (the usual second start).
         run([str(gui), "--smoke-test"], env, "window starts on an existing store")
+        # On Linux, also on a real X server when one can be made: the desktop's own plugin
+        # (xcb) and its libraries, not only the offscreen one.
+        xvfb = shutil.which("xvfb-run")
+        if sys.platform.startswith("linux") and xvfb:
+            run(
+                [xvfb, "-a", "-s", "-screen 0 1280x800x24", str(gui), "--smoke-test"],
+                dict(env, QT_QPA_PLATFORM="xcb"),
+                "window starts on an X server (xcb, under xvfb-run)",
+            )
+        elif sys.platform.startswith("linux"):
+            print("note xvfb-run is not installed: the X11 (xcb) start was not checked")
         commands = run([str(cli), "--help"], env, "--help").stdout
         if " handout " in commands:
             pdf = tmp_path / "handout.pdf"
