@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -44,7 +44,9 @@ class LockOverlay(QWidget):
 
     unlock_requested = Signal(str)  # the passphrase typed ("" when none is needed)
 
-    def __init__(self, parent: QWidget, *, needs_passphrase: bool, with_prompt: bool) -> None:
+    def __init__(
+        self, parent: QWidget, *, needs_passphrase: bool, with_prompt: bool, idle: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("lockOverlay")
         self.setAutoFillBackground(True)  # opaque: nothing underneath shows through
@@ -56,8 +58,12 @@ class LockOverlay(QWidget):
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explain = QLabel(
-            "It locked itself after a while without use, so that no client's information "
-            "stays on screen. Your work was saved."
+            (
+                "It locked itself after a while without use, so that no client's information "
+                "stays on screen. Your work was saved."
+            )
+            if idle
+            else "No client's information is on screen. Your work was saved."
         )
         self.explain.setWordWrap(True)
         self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -143,9 +149,10 @@ class AutoLock(QObject):
         self.save_hooks: list[Callable[[], object]] = list(save_hooks or [])
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.lock_now)
+        self.timer.timeout.connect(lambda: self.lock_now(idle=True))
         self._overlays: list[LockOverlay] = []
         self._titles: dict[QWidget, str] = {}
+        self._sizes: dict[QWidget, QSize] = {}
         self._hidden: list[QWidget] = []
         self._locked = False
         self.set_minutes(minutes)
@@ -190,7 +197,7 @@ class AutoLock(QObject):
         return False
 
     # ---- locking -------------------------------------------------------------------------
-    def lock_now(self) -> None:
+    def lock_now(self, *, idle: bool = False) -> None:
         if self._locked:
             return
         for hook in self.save_hooks:
@@ -212,15 +219,20 @@ class AutoLock(QObject):
                 w,
                 needs_passphrase=self.needs_passphrase,
                 with_prompt=self._prompt_here(w, windows),
+                idle=idle,
             )
             overlay.unlock_requested.connect(self.try_unlock)
+            # A small dialog grows enough for the prompt to fit (and shrinks back on unlock).
+            self._sizes[w] = w.size()
+            w.resize(w.size().expandedTo(overlay.minimumSizeHint()))
+            overlay.setGeometry(w.rect())
             overlay.show()
             overlay.raise_()
             self._overlays.append(overlay)
         for overlay in self._overlays:
             if overlay.unlock_button.isVisible() or overlay.passphrase_edit is not None:
                 overlay.focus_prompt()
-        log.info("locked after %d minutes without use", self.minutes)
+        log.info("locked (%s)", "idle" if idle else "on request")
         self.locked.emit()
 
     def _prompt_here(self, w: QWidget, windows: list[QWidget]) -> bool:
@@ -263,6 +275,9 @@ class AutoLock(QObject):
         for w, title in self._titles.items():
             w.setWindowTitle(title)
         self._titles.clear()
+        for w, size in self._sizes.items():
+            w.resize(size)
+        self._sizes.clear()
         self._locked = False
         self.set_minutes(self.minutes)
         self.unlocked.emit()
