@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -48,10 +50,8 @@ def _visible_texts(widget: QWidget) -> list[str]:
         for getter in ("text", "currentMessage", "title"):
             value = getattr(child, getter, None)
             if callable(value):
-                try:
+                with contextlib.suppress(TypeError):
                     texts.append(str(value()))
-                except TypeError:
-                    pass
     return texts
 
 
