@@ -201,9 +201,8 @@ def inspect(path: Path, connect: Connector, *, verify: bool = False) -> BackupIn
         finally:
             con.close()
     except crypto.DATABASE_ERRORS:
-        problem = "damaged, or protected with another passphrase"
-        if not crypto.has_sqlite_header(path) and connect.passphrase is None:
-            problem = "protected with a passphrase"
+        # Without its header a file cannot tell damage from another passphrase's encryption.
+        problem = "damaged, or protected with a different passphrase"
         return BackupInfo(path, made, kind, ok=False, problem=problem)
     except Exception as exc:  # noqa: BLE001 - one unreadable file must not hide the others
         log.warning("backup could not be read: %s", type(exc).__name__)
