@@ -55,6 +55,35 @@ def _typing(code: str) -> list[str]:
     return [code[: i + 1] for i in range(len(code))]
 
 
+def _first_save_of_the_day(db: Path, code: str) -> list[tuple[str, float, float]]:
+    """The first change of a day makes the store's daily backup: time that save and the next.
+
+    The backup file this makes is removed again; the saved assignment gets one more version.
+    """
+    from homework_planner.storage import Store
+
+    backups = db.parent / "backups"
+    before = set(backups.iterdir()) if backups.is_dir() else set()
+    store = Store.open(db)
+    try:
+        a = store.load_assignments(code)[0]
+        times = []
+        for n in range(2):
+            a = a.model_copy(update={"rationale": f"{a.rationale} (benchmark edit {n})"})
+            start = time.perf_counter()
+            store.save_assignment(a, coalesce=True)
+            times.append((time.perf_counter() - start) * 1000)
+    finally:
+        store.close()
+        if backups.is_dir():
+            for made in set(backups.iterdir()) - before:
+                made.unlink()
+    return [
+        ("first save of the day (makes the daily backup)", times[0], times[0]),
+        ("next save (autosave while typing)", times[1], times[1]),
+    ]
+
+
 def measure_store(folder: Path, repeat: int) -> dict:
     from homework_planner import paths
     from homework_planner.storage import Store
@@ -100,6 +129,7 @@ def measure_store(folder: Path, repeat: int) -> dict:
             )
         )
     store.close()
+    rows += _first_save_of_the_day(db, largest)
     with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as con:
         counts = con.execute(
             "SELECT (SELECT COUNT(*) FROM clients), (SELECT COUNT(*) FROM assignments),"
