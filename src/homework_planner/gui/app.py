@@ -121,17 +121,38 @@ def run_gui(args: argparse.Namespace) -> int:
 
     if getattr(args, "demo", False):
         return run_demo(args)
+    from ..storage.settings_file import load_settings
+    from .safety import install_safety_features, offer_unfinished_drafts, open_data_folder
+
     app = make_app()
     folder = paths.data_dir(args.data_dir)
-    store = open_store_or_explain(folder)
-    if store is None:
+    # The folder lock, the passphrase prompt and a damaged file's backup offer happen here.
+    opened = open_data_folder(folder)
+    if opened is None:
         return 1
+    store = opened.store
     window = MainWindow(store, folder)
+    window.safety = install_safety_features(
+        window, store, folder, load_settings(paths.settings_path(folder))
+    )
     window.show()
+    for notice in opened.notices:
+        window.statusBar().showMessage(notice, 15000)
     if args.smoke_test:
         # Quit once the event loop has drawn the window and is idle.
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, app.quit))
+    else:
+        QTimer.singleShot(0, lambda: _reopen_drafts(window, store, offer_unfinished_drafts))
     code = app.exec()
-    store.close()
+    opened.close()
     return code
+
+
+def _reopen_drafts(window, store: Store, offer) -> None:
+    """After a crash: offer what was being written, and open the newest of it again."""
+    ids = offer(window, store)
+    a = store.get_assignment(ids[0]) if ids else None
+    if a is not None:
+        window.refresh_clients(select=a.client_code)
+        window.open_assignment(a.id)
