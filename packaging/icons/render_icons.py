@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for size in SIZES:
         target = args.out / f"{APP_ID}-{size}.png"
-        if not render(SVG, size).save(str(target)):
+        # A hand-drawn variant for the smallest size, where the full drawing turns to mush.
+        source = SVG.with_name(f"{APP_ID}-{size}.svg")
+        if not render(source if source.exists() else SVG, size).save(str(target)):
             raise SystemExit(f"Could not write {target}; check the folder is writable.")
         print(target)
     # The SVG ships too: desktops use it as the scalable icon (hicolor/scalable/apps).
