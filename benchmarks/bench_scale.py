@@ -286,8 +286,38 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {label:<62} | {mb:6.0f} MB |          | ≤ {MEMORY_MB:.0f} MB | {'yes' if met else 'NO'} |"
         )
+    big, empty = _start_times(folder, args.repeat)
+    print(
+        f"\nWhole start (--smoke-test, median of {args.repeat}): {big:.0f} ms on this store,"
+        f" {empty:.0f} ms on an empty one (start itself is measured by bench_start.py)"
+    )
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
     return 0
+
+
+def _start_times(folder: Path, repeat: int) -> tuple[float, float]:
+    """Median wall time of `--smoke-test` on the scale store and on an empty data folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOMEWORK_PLANNER_CONFIG=tmp)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its bytecode
+        result = []
+        for data in (folder, Path(tmp) / "empty"):
+            cmd = [
+                sys.executable,
+                "-m",
+                "homework_planner",
+                "--smoke-test",
+                "--data-dir",
+                str(data),
+            ]
+            subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=True)  # warm-up
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=True)
+                times.append((time.perf_counter() - start) * 1000)
+            result.append(statistics.median(times))
+    return result[0], result[1]
 
 
 if __name__ == "__main__":
