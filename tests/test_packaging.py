@@ -145,3 +145,40 @@ def test_bundle_check_says_what_to_do_when_nothing_is_built(tmp_path):
     )
     assert r.returncode != 0
     assert "run `make package`" in r.stderr
+
+
+def test_smoke_test_fails_instead_of_waiting_on_a_dialog(tmp_path):
+    # A store from a "newer version" makes the app explain itself in a dialog. A packaging
+    # check must not hang on it: --smoke-test reports the dialog and exits 1.
+    import sqlite3
+
+    from homework_planner.storage import schema
+
+    folder = tmp_path / "newer"
+    folder.mkdir()
+    con = sqlite3.connect(folder / "homework-planner.sqlite3")
+    con.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 99")
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    r = subprocess.run(
+        [sys.executable, "-m", "homework_planner", "--smoke-test", "--data-dir", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    assert "smoke test failed: a dialog opened" in r.stderr
+    assert "newer version" in r.stderr
+
+
+def test_smoke_test_passes_on_a_new_data_folder(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "homework_planner", "--smoke-test", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "smoke test failed" not in r.stderr

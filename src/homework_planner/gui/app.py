@@ -125,6 +125,8 @@ def run_gui(args: argparse.Namespace) -> int:
     from .safety import install_safety_features, offer_unfinished_drafts, open_data_folder
 
     app = make_app()
+    if args.smoke_test:
+        _no_dialogs_in_smoke_test(app)
     folder = paths.data_dir(args.data_dir)
     # The folder lock, the passphrase prompt and a damaged file's backup offer happen here.
     opened = open_data_folder(folder)
@@ -146,7 +148,25 @@ def run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, lambda: _reopen_drafts(window, store, offer_unfinished_drafts))
     code = app.exec()
     opened.close()
-    return code
+    return 1 if app.property("smoke_test_failed") else code
+
+
+def _no_dialogs_in_smoke_test(app: QApplication) -> None:
+    """--smoke-test never waits for a person: a dialog that opens is reported on stderr and
+    closed, and the run exits 1, so that a packaging check fails instead of hanging."""
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+        sys.stderr.write(f"smoke test failed: a dialog opened: {dialog.windowTitle()}\n{text}\n")
+        app.setProperty("smoke_test_failed", True)
+        dialog.close()
+
+    timer = QTimer(app)
+    timer.timeout.connect(close_dialog)
+    timer.start(50)  # modal dialogs run their own event loop, in which this timer still fires
 
 
 def _reopen_drafts(window, store: Store, offer) -> None:
