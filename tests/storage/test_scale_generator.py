@@ -39,6 +39,7 @@ def test_generated_store_opens_and_holds_what_was_asked(small_store):
     with Store.open(paths.database_path(folder)) as store:
         clients = store.list_clients(include_archived=True)
         assert len(clients) == 50
+        assert store.client_codes() == {c.code for c in clients}
         assert 0 < store.count_clients() < 50  # some clients are archived, as in real use
         per_client = {c.code: store.list_assignments(c.code) for c in clients}
         assert sum(len(v) for v in per_client.values()) == 500

@@ -875,6 +875,10 @@ class Store:
         sql = "SELECT COUNT(*) FROM clients" + ("" if include_archived else " WHERE archived = 0")
         return self._con.execute(sql).fetchone()[0]
 
+    def client_codes(self) -> set[str]:
+        """Every client's code, archived ones too (one query; no Client objects to build)."""
+        return {row[0] for row in self._con.execute("SELECT code FROM clients").fetchall()}
+
     # ---- assignments ---------------------------------------------------------------------
     def save_assignment(self, assignment: Assignment, *, coalesce: bool = False) -> int:
         """Save in one transaction and return the version number now stored.
