@@ -114,6 +114,7 @@ def measure_store(folder: Path, repeat: int) -> dict:
             worst = (med, mx, text)
     rows.append((f"search as you type, slowest keystroke ({worst[2]!r})", worst[0], worst[1]))
     rows.append(("list all clients (empty search)", *_ms(lambda: store.list_clients(""), repeat)))
+    rows.append(("add a client: the codes already taken", *_ms(store.client_codes, repeat)))
     rows.append(
         (
             f"list a client's assignments ({n_largest}, the largest)",
