@@ -124,6 +124,12 @@ def fault_from(exc: BaseException) -> StorageFault:
     return StorageFault(_FAULTS[reason], reason)
 
 
+def _damaged_text() -> StorageFault:
+    # Stored text that is no longer valid UTF-8: damage inside a record.
+    log.warning("stored text could not be decoded")
+    return StorageFault(_FAULTS["damaged"], "damaged")
+
+
 class _Cursor:
     """Rows from the driver; a fault while stepping becomes a StorageFault."""
 
@@ -137,12 +143,16 @@ class _Cursor:
             return self._cur.fetchone()
         except _ERRORS as exc:
             raise fault_from(exc) from None
+        except UnicodeDecodeError:
+            raise _damaged_text() from None
 
     def fetchall(self) -> list[Any]:
         try:
             return self._cur.fetchall()
         except _ERRORS as exc:
             raise fault_from(exc) from None
+        except UnicodeDecodeError:
+            raise _damaged_text() from None
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
@@ -171,6 +181,8 @@ class _Guarded:
             return _Cursor(self.raw.execute(sql, params))
         except _ERRORS as exc:
             raise fault_from(exc) from None
+        except UnicodeDecodeError:
+            raise _damaged_text() from None
         except UnicodeEncodeError:
             # A lone surrogate (half of an emoji, from a broken copy and paste or a file):
             # SQLite stores UTF-8 and cannot take it. Refused whole, like any failed save.
@@ -288,7 +300,9 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
                 log.info("store over %d MB: no quick_check at open", QUICK_CHECK_MAX_BYTES >> 20)
         finally:
             con.close()
-    except crypto.DATABASE_ERRORS as exc:
+    except (*crypto.DATABASE_ERRORS, UnicodeDecodeError) as exc:
+        # UnicodeDecodeError: quick_check's own report can quote a damaged name that is no
+        # longer valid text.
         log.warning("database check failed: %s", type(exc).__name__)
         if protected:
             _explain_protected_failure(path, passphrase or "")
@@ -369,6 +383,24 @@ def _folder_error(path: Path, exc: OSError) -> StoreError:
         "opened. Start with --data-dir to choose another folder.",
         "io_error",
     )
+
+
+def _readable(load: Callable[[Any], Any], raw: Any) -> Any:
+    """A stored record the model cannot read (damage the page checks did not see) is a plain
+    StorageFault, never a JSON or validation error from deep inside."""
+    try:
+        return load(raw)
+    except ValueError:  # JSONDecodeError, pydantic's ValidationError, InvalidData
+        log.warning("a stored record could not be read")
+        raise StorageFault(
+            "A record in the data file is damaged and cannot be read. Nothing was changed. "
+            "Restore the newest good backup (File, then Restore from backup).",
+            "damaged",
+        ) from None
+
+
+def _assignment_from(raw: str) -> Assignment:
+    return _readable(lambda text: parse_assignment(json.loads(text)), raw)
 
 
 def _summary(r: tuple) -> AssignmentSummary:
@@ -837,14 +869,18 @@ class Store:
     @staticmethod
     def _client_from_row(row: tuple) -> Client:
         code, name, needs, archived = row
-        return Client.model_validate(
-            {
-                "code": code,
-                "preferred_name": name,
-                "print_needs": json.loads(needs),
-                "archived": bool(archived),
-            }
-        )
+
+        def load(_: object) -> Client:
+            return Client.model_validate(
+                {
+                    "code": code,
+                    "preferred_name": name,
+                    "print_needs": json.loads(needs),
+                    "archived": bool(archived),
+                }
+            )
+
+        return _readable(load, row)
 
     def get_client(self, code: str) -> Client | None:
         row = self._con.execute(
@@ -1008,7 +1044,7 @@ class Store:
         row = self._con.execute(
             "SELECT data FROM assignments WHERE id = ?", (assignment_id,)
         ).fetchone()
-        return None if row is None else parse_assignment(json.loads(row[0]))
+        return None if row is None else _assignment_from(row[0])
 
     def assignment_version(self, assignment_id: str) -> int | None:
         row = self._con.execute(
@@ -1023,7 +1059,7 @@ class Store:
             " UNION ALL SELECT version, data FROM assignments WHERE id = ? ORDER BY 1",
             (assignment_id, assignment_id),
         ).fetchall()
-        return [(v, parse_assignment(json.loads(d))) for v, d in rows]
+        return [(v, _assignment_from(d)) for v, d in rows]
 
     def list_assignments(self, client_code: str) -> list[AssignmentSummary]:
         rows = self._con.execute(
@@ -1038,7 +1074,7 @@ class Store:
             "SELECT data FROM assignments WHERE client_code = ? ORDER BY created, id",
             (client_code,),
         ).fetchall()
-        return [parse_assignment(json.loads(r[0])) for r in rows]
+        return [_assignment_from(r[0]) for r in rows]
 
     # ---- reviews -------------------------------------------------------------------------
     def save_review(self, review: Review) -> None:
@@ -1084,7 +1120,7 @@ class Store:
             )
         else:
             rows = self._con.execute("SELECT data FROM reviews ORDER BY date, id")
-        return [Review.model_validate_json(r[0]) for r in rows]
+        return [_readable(Review.model_validate_json, r[0]) for r in rows]
 
     # ---- import and export ---------------------------------------------------------------
     def import_client_file(self, cf: ClientFile) -> ImportResult:
@@ -1177,7 +1213,7 @@ class Store:
         rows = self._con.execute(
             "SELECT id, name, data FROM user_templates ORDER BY name COLLATE NOCASE"
         ).fetchall()
-        return [(tid, name, parse_assignment(json.loads(d))) for tid, name, d in rows]
+        return [(tid, name, _assignment_from(d)) for tid, name, d in rows]
 
     def delete_user_template(self, template_id: str) -> None:
         with self._tx() as con:
