@@ -52,6 +52,23 @@ def test_first_change_of_the_day_is_backed_up_once(db):
     assert len(_files(db)) == 1
 
 
+def test_a_large_store_is_backed_up_by_a_thread_from_before_the_change(db, monkeypatch):
+    from homework_planner.storage import store as store_module
+
+    _store_with(db, 3)
+    monkeypatch.setattr(store_module, "BACKGROUND_BACKUP_BYTES", 0)
+    with Store.open(db) as store:
+        store.save_assignment(Assignment(client_code="HP-1", title="first change today"))
+        assert store._backup_thread is not None  # the save did not wait for the copy
+        for i in range(20):
+            store.save_assignment(Assignment(client_code="HP-1", title=f"meanwhile {i}"))
+    # close() waited for it; the copy is the state before the day's first change.
+    [(path, _, kind)] = _files(db)
+    info = backups.inspect(path, PLAIN, verify=True)
+    assert (kind, info.ok, info.assignments) == ("daily", True, 3)
+    assert not list(path.parent.glob(".*.tmp"))
+
+
 def test_a_new_day_gets_a_new_backup(db):
     _store_with(db)
     with Store.open(db) as store:

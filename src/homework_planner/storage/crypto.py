@@ -96,11 +96,17 @@ def _quote(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def connect(path: Path | str, passphrase: str | None, *, read_only: bool = False) -> Any:
-    """A connection to a plain (passphrase None) or SQLCipher-protected database file."""
+def connect(
+    path: Path | str, passphrase: str | None, *, read_only: bool = False, threads: bool = False
+) -> Any:
+    """A connection to a plain (passphrase None) or SQLCipher-protected database file.
+    threads=True: it may be handed to another thread (used by one thread at a time)."""
     target = f"{Path(path).resolve().as_uri()}?mode=ro" if read_only else str(path)
+    same_thread = not threads
     if passphrase is None:
-        return sqlite3.connect(target, uri=read_only, isolation_level=None)
+        return sqlite3.connect(
+            target, uri=read_only, isolation_level=None, check_same_thread=same_thread
+        )
     if _sqlcipher is None:
         from .store import StoreError
 
@@ -108,7 +114,9 @@ def connect(path: Path | str, passphrase: str | None, *, read_only: bool = False
             "This store is protected with a passphrase, but the SQLCipher library is missing. "
             "Reinstall Homework Planner to open it."
         )
-    con = _sqlcipher.connect(target, uri=read_only, isolation_level=None)
+    con = _sqlcipher.connect(
+        target, uri=read_only, isolation_level=None, check_same_thread=same_thread
+    )
     try:
         # SQLCipher writes its own warnings to stderr; our messages say it better and never
         # risk echoing anything about the content.
@@ -127,8 +135,8 @@ class Connector:
 
     passphrase: str | None = None
 
-    def __call__(self, path: Path | str, *, read_only: bool = False) -> Any:
-        return connect(path, self.passphrase, read_only=read_only)
+    def __call__(self, path: Path | str, *, read_only: bool = False, threads: bool = False) -> Any:
+        return connect(path, self.passphrase, read_only=read_only, threads=threads)
 
     def __repr__(self) -> str:  # never show the passphrase in a traceback or log
         return f"Connector(protected={self.passphrase is not None})"

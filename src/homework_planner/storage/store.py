@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # Stores up to this size get PRAGMA quick_check at every open (one therapist's caseload is a
 # few MB; 64 MB is about 24,000 assignments). See check_database_file.
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# Above this size the daily backup is written by a thread (about 5 ms per MB), so that the
+# save that triggers it stays fast; below it the copy takes a few milliseconds.
+BACKGROUND_BACKUP_BYTES = 32 * 1024 * 1024
 # An autosave that only overwrites this session's version is logged at most this often.
 AUTOSAVE_AUDIT_SECONDS = 300
 
@@ -444,6 +448,7 @@ class Store:
         self._autosave_logged: dict[str, float] = {}
         self._after_commit: list[Callable[[], None]] = []
         self._backup_checked: date | None = None
+        self._backup_thread: threading.Thread | None = None
 
     # ---- opening and closing -------------------------------------------------------------
     @classmethod
@@ -534,6 +539,7 @@ class Store:
         raw = self._con.raw
         if raw is None:
             return
+        self.wait_for_backup()
         if clean and self._editing:
             ids = sorted(self._editing)
             with contextlib.suppress(*_ERRORS):
@@ -587,13 +593,60 @@ class Store:
         self._backup_checked = today  # also on failure: never retried on every keystroke
         try:
             if self._has_data() and not backup.has_backup_on(self.backups_folder, today):
-                self._make_backup("daily")
+                if self.path.stat().st_size > BACKGROUND_BACKUP_BYTES:
+                    self._backup_in_background("daily")
+                else:
+                    self._make_backup("daily")
         except StoreError as exc:
             self.last_backup_problem = str(exc)
+        except OSError as exc:
+            self.last_backup_problem = f"The daily backup could not be made ({exc.strerror})."
+
+    def _backup_in_background(self, kind: str) -> None:
+        """The copy is of a snapshot pinned now, before the change about to be made; a thread
+        writes it while the app goes on saving (WAL lets the two run side by side)."""
+        self.wait_for_backup()
+        try:
+            src = self._connector(self.path, threads=True)
+        except _ERRORS as exc:
+            raise fault_from(exc) from None
+        try:
+            src.execute("BEGIN")
+            src.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # pins the snapshot
+        except _ERRORS as exc:
+            src.close()
+            raise fault_from(exc) from None
+
+        def run() -> None:
+            try:
+                backup.make_backup(src, self.backups_folder, kind, self._connector)
+                backup.prune(self.backups_folder)
+                self.last_backup_problem = None
+            except (OSError, *_ERRORS) as exc:
+                log.warning("background backup failed: %s", type(exc).__name__)
+                self.last_backup_problem = (
+                    f"The daily backup could not be made in {self.backups_folder}. Your data "
+                    "is saved; check that the disk has room."
+                )
+            finally:
+                with contextlib.suppress(*_ERRORS):
+                    src.execute("ROLLBACK")
+                with contextlib.suppress(*_ERRORS):
+                    src.close()
+
+        self._backup_thread = threading.Thread(target=run, name="hp-backup", daemon=True)
+        self._backup_thread.start()
+
+    def wait_for_backup(self) -> None:
+        """Until a backup being written in the background is complete."""
+        thread, self._backup_thread = self._backup_thread, None
+        if thread is not None:
+            thread.join()
 
     def _make_backup(self, kind: str) -> Path | None:
         if not self.backups_enabled:
             return None
+        self.wait_for_backup()
         try:
             made = backup.make_backup(self._con.raw, self.backups_folder, kind, self._connector)
             backup.prune(self.backups_folder)
@@ -645,6 +698,7 @@ class Store:
     ) -> None:
         """Close the connection, change the file, open again. If the change fails, the old
         file is opened again and the failure reported."""
+        self.wait_for_backup()
         raw = self._con.raw
         with contextlib.suppress(*_ERRORS):
             # Everything into the main file first: the swap removes the -wal beside it.
