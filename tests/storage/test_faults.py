@@ -167,7 +167,7 @@ def test_read_only_file_opened_read_only(db, monkeypatch):
         s.add_client(Client(code="HP-1"))
     real = crypto_module.connect
 
-    def read_only_connect(path, passphrase, *, read_only=False):
+    def read_only_connect(path, passphrase, *, read_only=False, threads=False):
         return real(path, passphrase, read_only=True)
 
     monkeypatch.setattr(crypto_module, "connect", read_only_connect)
