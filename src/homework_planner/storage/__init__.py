@@ -6,8 +6,11 @@ from .store import (
     ImportResult,
     NewerDatabase,
     NotOurDatabase,
+    PassphraseRequired,
+    StorageFault,
     Store,
     StoreError,
+    WrongPassphrase,
 )
 
 __all__ = [
@@ -16,6 +19,9 @@ __all__ = [
     "ImportResult",
     "NewerDatabase",
     "NotOurDatabase",
+    "PassphraseRequired",
+    "StorageFault",
     "Store",
     "StoreError",
+    "WrongPassphrase",
 ]
