@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,33 @@ def exe(folder: Path, name: str) -> Path:
     return path
 
 
+def bundled_python(folder: Path) -> tuple[int, int] | None:
+    """The (major, minor) of the Python library inside the bundle, if it can be found."""
+    pattern = re.compile(r"^(?:lib)?python3\.?(\d+)(?:\.so|\.dll|\.dylib|$)", re.IGNORECASE)
+    for path in (folder / "_internal").glob("*ython*"):
+        m = pattern.match(path.name)
+        if m:
+            return 3, int(m.group(1))
+    return None
+
+
+def check_python(folder: Path) -> None:
+    # PySide6 6.12.0 on Python 3.10/3.11 drops a reference to None on every Qt call that
+    # returns nothing: the app aborts ("none_dealloc") after a few thousand such calls. From
+    # Python 3.12 None is immortal, so the bundle must carry 3.12 or newer.
+    version = bundled_python(folder)
+    if version is None:
+        print("note the bundled Python library was not found: its version was not checked")
+    elif version < (3, 12):
+        raise SystemExit(
+            f"FAILED: the bundle carries Python {version[0]}.{version[1]}; with PySide6 6.12 it "
+            "crashes after a few thousand Qt calls. Build it with Python 3.12 or newer "
+            "(make package PACKAGE_PYTHON=/path/to/python3.12)."
+        )
+    else:
+        print(f"ok   bundled Python {version[0]}.{version[1]} (3.12 or newer)")
+
+
 def run(cmd: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
     start = time.perf_counter()
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
@@ -83,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     gui, cli = exe(args.bundle, "homework-planner"), exe(args.bundle, "homework-planner-cli")
+    check_python(args.bundle)
     with tempfile.TemporaryDirectory(prefix="hp-bundle-") as tmp:
         tmp_path = Path(tmp)
         env = dict(os.environ)
