@@ -7,13 +7,15 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
-from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from typing import TYPE_CHECKING
 
 from ..domain.progress import Progress, RatingSeries, fmt_number
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+# reportlab is imported inside the functions that draw with it: the window's chart imports this
+# module for chart_layout at start, and reportlab would add ~0.1 s to every start.
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,8 @@ class ChartLayout:
 
 
 def _rl_text_width(text: str, size: float, bold: bool = False) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     return stringWidth(text, FONT + ("-Bold" if bold else ""), size)
 
 
@@ -227,6 +231,9 @@ def progress_drawing(
     progress: Progress, width: float = 480, height: float = 220, font_size: float = 8.5
 ) -> Drawing:
     """The chart as a reportlab Drawing (a flowable for the clinical record PDF)."""
+    from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+    from reportlab.lib.colors import HexColor
+
     lay = chart_layout(progress, width, height, font_size)
     d = Drawing(width, height)
 
@@ -294,4 +301,6 @@ def progress_drawing(
 
 def chart_pdf_bytes(progress: Progress, width: float = 480, height: float = 220) -> bytes:
     """The chart alone as a one-page PDF (for checking it, or attaching it to notes)."""
+    from reportlab.graphics import renderPDF
+
     return renderPDF.drawToString(progress_drawing(progress, width, height), title="Progress")
