@@ -182,3 +182,24 @@ def test_smoke_test_passes_on_a_new_data_folder(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "smoke test failed" not in r.stderr
+
+
+def test_start_does_not_load_heavy_modules(tmp_path):
+    # reportlab, the Qt PDF modules and pypdf are loaded when a handout or record is made, not
+    # at start (they add a tenth of a second or more to every start; bench_start.py measures it).
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "homework_planner", "--smoke-test"]
+        + ["--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    loaded = set(re.findall(r"\|\s+([\w.]+)\s*$", r.stderr, flags=re.MULTILINE))
+    assert "homework_planner.gui.main_window" in loaded  # the parse saw the app's own modules
+    heavy = sorted(
+        m
+        for m in loaded
+        if m.split(".")[0] in ("reportlab", "pypdf") or m.startswith("PySide6.QtPdf")
+    )
+    assert heavy == []
