@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 1.5
 # Imported lazily by design: none of these may appear in a plain start.
-HEAVY = ("reportlab", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "pypdf", "icalendar", "pyphen")
+HEAVY = ("reportlab", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "pypdf", "icalendar")
 
 BARE = """
 import sys
