@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         print("ok   exported file holds the imported assignment")
         # Once the store exists, the window must open it too (the usual second start).
         run([str(gui), "--smoke-test"], env, "window starts on an existing store")
+        # Trainer mode: invented clients built from the bundled templates, in a throwaway store.
+        commands = run([str(cli), "--help"], env, "--help").stdout
+        if "--demo" in commands:
+            run([str(gui), "--demo", "--smoke-test"], env, "demo (trainer) window starts")
         # On Linux, also on a real X server when one can be made: the desktop's own plugin
         # (xcb) and its libraries, not only the offscreen one.
         xvfb = shutil.which("xvfb-run")
@@ -150,7 +154,6 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif sys.platform.startswith("linux"):
             print("note xvfb-run is not installed: the X11 (xcb) start was not checked")
-        commands = run([str(cli), "--help"], env, "--help").stdout
         if " handout " in commands:
             pdf = tmp_path / "handout.pdf"
             r = subprocess.run(
