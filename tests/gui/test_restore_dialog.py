@@ -288,3 +288,26 @@ def test_install_safety_features_adds_menu_actions(qtbot, data_dir, monkeypatch)
     assert shown == ["HP-1"]
     assert features.auto_lock.minutes == 5
     store.close()
+
+
+def test_leaving_an_assignment_in_the_editor_clears_its_draft_mark(qtbot, data_dir):
+    from PySide6.QtCore import QObject, Signal
+
+    class Editor(QObject):
+        loaded = Signal(str)
+
+    db = _db(data_dir)
+    _fill(db, 2)
+    store = Store.open(db)
+    first, second = store.load_assignments("HP-1")
+    window = QMainWindow()
+    window.editor = Editor()
+    qtbot.addWidget(window)
+    safety.install_safety_features(window, store, data_dir)
+    window.editor.loaded.emit(first.id)
+    store.save_assignment(first.model_copy(update={"title": "typing"}), coalesce=True)
+    window.editor.loaded.emit(second.id)  # the editor moved on: the first is finished
+    store.save_assignment(second.model_copy(update={"title": "typing"}), coalesce=True)
+    store.close(clean=False)  # a crash
+    with Store.open(db) as again:
+        assert [d.id for d in again.unfinished_drafts()] == [second.id]

@@ -299,6 +299,7 @@ def install_safety_features(
         if callable(flush):
             flush()
 
+    _track_editing(window, store)
     lock = AutoLock(
         window,
         minutes=settings.auto_lock_minutes,
@@ -342,6 +343,25 @@ def install_safety_features(
         file_menu.addActions(group)
     _menu(window, "Client").addAction(actions["history"])
     return SafetyFeatures(lock, actions)
+
+
+def _track_editing(window: QMainWindow, store: Store) -> None:
+    """When the editor leaves an assignment (flushed first by the editor), it is no longer
+    "being edited": a crash later in the session does not offer it back."""
+    loaded = getattr(getattr(window, "editor", None), "loaded", None)
+    if loaded is None:
+        return
+    current: list[str] = []
+
+    def on_loaded(assignment_id: str) -> None:
+        if current and current[0] != assignment_id:
+            try:
+                store.finish_editing(current[0])
+            except StoreError as exc:  # the next clean close clears it anyway
+                log.warning("could not clear a finished draft: %s", type(exc).__name__)
+        current[:] = [assignment_id] if assignment_id else []
+
+    loaded.connect(on_loaded)
 
 
 def _menu(window: QMainWindow, title: str):
