@@ -187,6 +187,7 @@ def test_coach_link_focuses_field_and_vague_words_are_marked(qtbot, data_dir):
     qtbot.keyClicks(how_long, "15 minutes")
     qtbot.waitUntil(lambda: editor.coach_panel.level_of("task.specific") == "ok", timeout=3000)
     assert hl.spans == ()
+    window.close()  # saves what was typed, while the store is still open
     store.close()
 
 
@@ -258,6 +259,7 @@ def test_obstacles_and_columns_add_reorder_remove_by_keyboard(qtbot, data_dir):
     assert [c.label for c in editor.to_assignment().monitoring.columns][0] == "Mood before"
     editor.undo_action.trigger()
     assert [c.label for c in editor.to_assignment().monitoring.columns][0] == "Walked"
+    window.close()  # saves what was typed, while the store is still open
     store.close()
 
 
@@ -389,6 +391,7 @@ def test_ctrl_z_in_date_and_scale_boxes_undoes_in_the_form(qtbot, data_dir):
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert window.editor.to_assignment().monitoring.columns[0].scale == "yes/no"
+    window.close()  # saves what was typed, while the store is still open
     store.close()
 
 
@@ -404,6 +407,16 @@ def test_readable_at_200_percent_text_without_sideways_scrolling(qtbot, data_dir
         a = Assignment.model_validate(full_assignment_dict())
         store.save_assignment(a)
         window.resize(1280, 860)
+        # Even with the side panels shown, the window never needs more than a laptop screen.
+        assert window.minimumSizeHint().width() <= 1280
+        # At this size a user hides the side panels (Handout/Review menus) to give the form room.
+        for dock in (
+            window.output_features.dock,
+            window.review_features.review_dock,
+            window.review_features.progress_dock,
+        ):
+            dock.toggleViewAction().trigger()
+            assert dock.isHidden()
         window.refresh_clients()
         window.open_assignment(a.id)
         editor = window.editor

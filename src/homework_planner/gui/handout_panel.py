@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -76,16 +76,18 @@ class HandoutPanel(QWidget):
         self.note_button.setToolTip("Copy the record of what was agreed, for the clinical notes")
         self.ics_button = QPushButton("Save &reminder (.ics)…")
         self.ics_button.setToolTip("Calendar reminders at the scheduled practice times")
-        buttons = QHBoxLayout()
-        for b in (
-            self.print_button,
-            self.save_button,
-            self.sheet_button,
-            self.note_button,
-            self.ics_button,
+        # Two columns, so the panel stays narrow enough to sit beside the editor.
+        buttons = QGridLayout()
+        for i, b in enumerate(
+            (
+                self.print_button,
+                self.save_button,
+                self.note_button,
+                self.sheet_button,
+                self.ics_button,
+            )
         ):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            buttons.addWidget(b, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._placeholder, 1)

@@ -52,9 +52,45 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._create_actions()
         self._connect_signals()
+        self._install_features()
         self._restore_state()
         self.refresh_clients()
         self.statusBar().showMessage(f"Data folder: {data_folder}", 5000)
+
+    def _install_features(self) -> None:
+        """The handout preview and the review/progress docks, as tabs on the right."""
+        from PySide6.QtWidgets import QScrollArea
+
+        from .output_features import install_output_features
+        from .review.integration import install_review_features
+
+        output = install_output_features(self)
+        review = install_review_features(self)
+        review.review_dock.setWindowTitle("Review")
+        for dock in (output.dock, review.review_dock, review.progress_dock):
+            # The forms scroll inside their docks rather than force the window wider: at 200%
+            # text the editor beside them must still fit without sideways scrolling.
+            inner = dock.widget()
+            if not isinstance(inner, QScrollArea):
+                area = QScrollArea()
+                area.setWidgetResizable(True)
+                area.setFrameShape(QScrollArea.Shape.NoFrame)
+                area.setWidget(inner)
+                dock.setWidget(area)
+        self.tabifyDockWidget(review.review_dock, output.dock)
+        self.tabifyDockWidget(review.review_dock, review.progress_dock)
+        output.dock.raise_()
+        # About a third of the window: the form and the coach keep the larger part.
+        self.resizeDocks([output.dock], [self.width() * 32 // 100], Qt.Orientation.Horizontal)
+        review.review_form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
+        review.review_form.saved.connect(self._on_review_saved)
+
+    def _on_review_saved(self, review: object) -> None:
+        if (
+            self.editor.has_assignment()
+            and getattr(review, "assignment_id", None) == self.editor.current_id
+        ):
+            self.editor.set_last_review(review)
 
     # ---- construction --------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -243,6 +279,9 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        docks = self._settings.value("main/state")
+        if isinstance(docks, QByteArray):
+            self.restoreState(docks)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.editor.flush():
@@ -258,6 +297,7 @@ class MainWindow(QMainWindow):
                 return
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
+        self._settings.setValue("main/state", self.saveState())
         self._settings.sync()
         super().closeEvent(event)
 

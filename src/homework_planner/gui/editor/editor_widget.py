@@ -165,14 +165,32 @@ class AssignmentEditor(SavingMixin, QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._sized and self.splitter.width() > 0:
-            # First show: the coach gets about a third, enough to read a finding at a glance.
-            self._sized = True
-            total = self.splitter.width()
-            coach = max(self.coach_panel.minimumWidth(), total * 35 // 100)
-            self.splitter.setSizes(
-                [total - coach, coach, *([total // 3] * (self.splitter.count() - 2))]
-            )
+        self._balance()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._balance()
+
+    def _balance(self) -> None:
+        """The coach gets about a third (enough to read a finding at a glance) but never squeezes
+        the form into sideways scrolling while the coach itself could be narrower."""
+        total = self.splitter.width() - self.splitter.handleWidth() * (self.splitter.count() - 1)
+        if total <= 0 or not self.splitter.isVisible():
+            return
+        sizes = self.splitter.sizes()
+        extras = sizes[2:]
+        room = total - sum(extras)
+        coach_min = self.coach_panel.minimumWidth()
+        coach = room * 35 // 100 if not self._sized else sizes[1]
+        self._sized = True
+        form_need = (
+            self.form.minimumSizeHint().width()
+            + self.form_scroll.verticalScrollBar().sizeHint().width()
+            + 2 * self.form_scroll.frameWidth()
+        )
+        coach = max(coach_min, min(coach, room - form_need))
+        if [room - coach, coach] != sizes[:2]:
+            self.splitter.setSizes([room - coach, coach, *extras])
 
     def add_side_panel(self, widget: QWidget, stretch: int = 2) -> None:
         """Where the live handout preview plugs in: a third pane right of the coach."""

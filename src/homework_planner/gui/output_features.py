@@ -1,0 +1,209 @@
+"""Wires the handout preview, the Handout menu, the clinical record and Preferences into the window."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
+
+from .. import paths
+from ..domain.models import Assignment
+from ..fileio import write_atomic
+from ..storage.settings_file import save_settings
+from .dialogs.preferences_dialog import PreferencesDialog
+from .handout_panel import HandoutPanel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OutputFeatures:
+    panel: HandoutPanel
+    dock: QDockWidget
+    menu: QMenu
+    print_action: QAction
+    save_pdf_action: QAction
+    save_sheet_action: QAction
+    save_reminder_action: QAction
+    copy_note_action: QAction
+    save_record_action: QAction
+    preferences_action: QAction
+
+
+def record_pdf_for(window, a: Assignment) -> bytes:
+    """The clinical record of `a` as it stands now: findings, version, and progress so far."""
+    from ..domain import coach
+    from ..domain.progress import compute_progress
+    from ..output.chart import progress_drawing
+    from ..output.record import render_record_pdf
+
+    store = window.store
+    reviews = store.list_reviews(client_code=a.client_code)
+    own = [r for r in reviews if r.assignment_id == a.id]
+    findings = coach.check(a, own[-1] if own else None)
+    chart = None
+    if reviews:
+        chart = progress_drawing(compute_progress(store.load_assignments(a.client_code), reviews))
+    return render_record_pdf(
+        a, store.assignment_version(a.id), findings, window.app_settings, chart
+    )
+
+
+def install_output_features(window: QMainWindow) -> OutputFeatures:
+    """Add the "Handout preview" dock, a Handout menu and File ▸ Preferences to `window`.
+
+    The preview follows the editor: editor.assignment_changed re-renders it (debounced by the
+    panel), editor.loaded("") clears it. Every action works on the assignment open in the editor.
+    """
+    existing = getattr(window, "output_features", None)
+    if isinstance(existing, OutputFeatures):
+        return existing
+    editor = window.editor
+    panel = HandoutPanel()
+    dock = QDockWidget("Handout preview", window)
+    dock.setObjectName("handoutDock")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def action(text: str, shortcut: str | None, slot, tip: str) -> QAction:
+        a = QAction(text, window)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setStatusTip(tip)
+        a.triggered.connect(slot)
+        return a
+
+    def need_assignment() -> Assignment | None:
+        if not editor.has_assignment():
+            window.statusBar().showMessage("Open an assignment first (Enter on the list).", 6000)
+            return None
+        editor.flush()
+        return editor.to_assignment()
+
+    def run(slot):
+        def go() -> None:
+            if need_assignment() is not None:
+                dock.show()
+                slot()
+
+        return go
+
+    def save_record() -> None:
+        a = need_assignment()
+        if a is None:
+            return
+        default = str(Path.home() / f"record-{a.client_code}-{a.created.date().isoformat()}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Save clinical record", default, "PDF files (*.pdf)"
+        )
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            write_atomic(target, record_pdf_for(window, a))
+        except OSError as exc:
+            window.statusBar().showMessage(
+                f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
+            )
+            return
+        window.statusBar().showMessage(f"Saved the clinical record to {target}.", 8000)
+
+    def preferences() -> None:
+        new = PreferencesDialog.edit(window, window.app_settings)
+        if new is None:
+            return
+        try:
+            save_settings(paths.settings_path(window.data_folder), new)
+        except OSError as exc:
+            window.statusBar().showMessage(
+                f"Preferences not saved: {exc.strerror}. They apply until you close the app.", 10000
+            )
+        window.app_settings = new
+        safety = getattr(window, "safety", None)
+        if safety is not None and hasattr(safety, "apply_settings"):
+            safety.apply_settings(new)
+        if editor.has_assignment():
+            follow(editor.to_assignment())
+        window.statusBar().showMessage("Preferences saved.", 5000)
+
+    features = OutputFeatures(
+        panel=panel,
+        dock=dock,
+        menu=window.menuBar().addMenu("&Handout"),
+        print_action=action(
+            "&Print handout…", "Ctrl+P", run(panel.print_handout), "Print the client's handout"
+        ),
+        save_pdf_action=action(
+            "Save handout &PDF…",
+            "Ctrl+Shift+S",
+            run(panel.save_pdf),
+            "Save the client's handout as a PDF",
+        ),
+        save_sheet_action=action(
+            "Save &monitoring sheet…",
+            None,
+            run(panel.save_sheet),
+            "A sheet with the columns to fill in each day",
+        ),
+        save_reminder_action=action(
+            "Save &reminders (.ics)…",
+            None,
+            run(panel.save_reminder),
+            "Practice times as a calendar file with a reminder",
+        ),
+        copy_note_action=action(
+            "&Copy note for the records",
+            "Ctrl+Shift+K",
+            run(panel.copy_note),
+            "The whole assignment and the coach's findings, as text",
+        ),
+        save_record_action=action(
+            "Save clinical &record PDF…",
+            None,
+            save_record,
+            "What was agreed, its version, the findings and progress",
+        ),
+        preferences_action=action(
+            "&Preferences…",
+            "Ctrl+,",
+            preferences,
+            "Service name, phone and the 'if you feel unsafe' line",
+        ),
+    )
+    for a in (
+        features.print_action,
+        features.save_pdf_action,
+        features.save_sheet_action,
+        features.save_reminder_action,
+    ):
+        features.menu.addAction(a)
+    features.menu.addSeparator()
+    features.menu.addAction(features.copy_note_action)
+    features.menu.addAction(features.save_record_action)
+    features.menu.addSeparator()
+    features.menu.addAction(dock.toggleViewAction())
+    file_menu = window.file_menu
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    file_menu.insertAction(first, features.preferences_action)
+    file_menu.insertSeparator(first)
+
+    def follow(a: Assignment) -> None:
+        client = window.store.get_client(a.client_code)
+        if client is not None:
+            panel.set_assignment(
+                a, client, window.app_settings, version=window.store.assignment_version(a.id)
+            )
+
+    def on_loaded(assignment_id: str) -> None:
+        if not assignment_id:
+            panel.clear()
+
+    editor.assignment_changed.connect(follow)
+    editor.loaded.connect(on_loaded)
+    panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    window.output_features = features  # type: ignore[attr-defined]
+    return features
