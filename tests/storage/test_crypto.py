@@ -83,7 +83,7 @@ def test_opening_needs_the_passphrase_and_tells_a_wrong_one(db, monkeypatch):
         _fill(store, 2)
         store.set_passphrase(PASS)
     before = db.read_bytes()
-    with pytest.raises(PassphraseRequired, match="Enter the passphrase"):
+    with pytest.raises(PassphraseRequired, match="protected with a passphrase"):
         Store.open(db)
     with pytest.raises(WrongPassphrase, match="does not open this store"):
         Store.open(db, passphrase=PASS.upper())

@@ -95,7 +95,8 @@ def looks_synced(folder: Path) -> str | None:
 
 
 def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Read-write: on Windows, FlushFileBuffers (os.fsync) needs write access.
+    fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
     finally:
@@ -103,8 +104,12 @@ def _fsync_path(path: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        _fsync_path(folder)
+    if os.name == "posix":  # a folder cannot be opened read-write; POSIX fsyncs it read-only
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _private_dir(folder: Path) -> Path:

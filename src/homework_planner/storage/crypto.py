@@ -186,7 +186,8 @@ def _kdf(con: Any) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Read-write: on Windows, FlushFileBuffers (os.fsync) needs write access.
+    fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
     finally:

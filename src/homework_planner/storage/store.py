@@ -274,7 +274,8 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
             )
         if passphrase is None:
             raise PassphraseRequired(
-                "This store is protected with a passphrase. Enter the passphrase to open it."
+                "This data is protected with a passphrase. Open it in the Homework Planner "
+                "window, which asks for the passphrase; the command line cannot open it."
             )
     try:
         # Read-only: a check must never write, even to a file we are about to refuse.
