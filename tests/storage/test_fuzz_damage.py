@@ -32,6 +32,7 @@ class Pristine(bytes):
     """The undamaged file; a short repr keeps hypothesis's report readable."""
 
     passphrase: str | None = None
+    verifier: bytes = b""  # the key-check file, copied (scrypt per example would be slow)
     contents: list[str] = []
 
     def __repr__(self) -> str:
@@ -60,6 +61,8 @@ def _make(passphrase: str | None) -> Pristine:
         con.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to damage
         con.close()
         made = Pristine(db.read_bytes())
+        if passphrase is not None:
+            made.verifier = crypto.verifier_path(db).read_bytes()
     made.passphrase = passphrase
     made.contents = contents
     return made
@@ -70,12 +73,15 @@ def pristine(request):
     if request.param == "protected":
         if not crypto.available():
             pytest.skip("sqlcipher3 is not installed")
-        old = crypto.KDF_ITER
-        crypto.KDF_ITER = 4000  # quick; module scope, so set by hand and put back below
+        old = crypto.KDF_ITER, dict(crypto._SCRYPT)
+        # Quick key derivation and key-check (module scope, so set by hand and put back).
+        crypto.KDF_ITER = 4000
+        crypto._SCRYPT["n"] = 2**10
         try:
             yield _make(PASS)
         finally:
-            crypto.KDF_ITER = old
+            crypto.KDF_ITER = old[0]
+            crypto._SCRYPT.update(old[1])
     else:
         yield _make(None)
     print(f"\ndamage fuzz outcomes, {request.param}: {OUTCOMES.get(request.param)}")
@@ -113,7 +119,7 @@ def test_damage_is_detected_or_harmless(pristine, spots, seed):
         db = folder / "hp.sqlite3"
         db.write_bytes(bytes(data))
         if pristine.passphrase is not None:
-            crypto.write_verifier(db, pristine.passphrase)
+            crypto.verifier_path(db).write_bytes(pristine.verifier)
         try:
             store = Store.open(db, passphrase=pristine.passphrase, backups=False)
         except StoreError as exc:
