@@ -221,3 +221,16 @@ def test_key_check_file_format(db):
     assert "passphrase" not in repr(crypto.Connector(PASS)).lower() or PASS not in repr(
         crypto.Connector(PASS)
     )
+
+
+def test_faults_on_a_protected_store_are_plain_too(db):
+    from homework_planner.storage import StorageFault
+
+    with Store.open(db, passphrase=PASS) as store:
+        _fill(store, 2)
+        pages = store._con.execute("PRAGMA page_count").fetchone()[0]
+        store._con.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(StorageFault) as err:
+            store.save_assignment(Assignment(client_code="HP-1", goal="x" * 100_000))
+        assert err.value.reason == "disk_full"
+        assert len(store.list_assignments("HP-1")) == 2

@@ -28,18 +28,26 @@ KDF_ITER = 256_000
 # uses PBKDF2-HMAC-SHA512 with 256,000 iterations for the database key.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
-try:  # SQLCipher is optional at import time so that the app still opens plain stores without it.
-    from sqlcipher3 import dbapi2 as _sqlcipher
-except ImportError:  # pragma: no cover - the wheel is a declared dependency
-    _sqlcipher = None  # type: ignore[assignment]
+# SQLCipher is loaded on first use (a 7 MB library, ~8 ms): a plain store never pays for it.
+_sqlcipher: Any = None
 
-# Both drivers raise their own exception classes; the store catches either.
-DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) + (
-    (_sqlcipher.Error,) if _sqlcipher is not None else ()
-)
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError,) + (
-    (_sqlcipher.DatabaseError,) if _sqlcipher is not None else ()
-)
+# Both drivers raise their own exception classes; the store catches either. These grow to
+# include SQLCipher's classes when it is loaded, before any of its connections exists.
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+
+
+def _driver() -> Any:
+    global _sqlcipher, DRIVER_ERRORS, DATABASE_ERRORS
+    if _sqlcipher is None:
+        try:
+            from sqlcipher3 import dbapi2
+        except ImportError:
+            return None
+        DRIVER_ERRORS = (sqlite3.Error, dbapi2.Error)
+        DATABASE_ERRORS = (sqlite3.DatabaseError, dbapi2.DatabaseError)
+        _sqlcipher = dbapi2
+    return _sqlcipher
 
 
 class PassphraseProblem(ValueError):
@@ -47,7 +55,7 @@ class PassphraseProblem(ValueError):
 
 
 def available() -> bool:
-    return _sqlcipher is not None
+    return _driver() is not None
 
 
 def verifier_path(db_path: Path) -> Path:
@@ -107,16 +115,15 @@ def connect(
         return sqlite3.connect(
             target, uri=read_only, isolation_level=None, check_same_thread=same_thread
         )
-    if _sqlcipher is None:
+    driver = _driver()
+    if driver is None:
         from .store import StoreError
 
         raise StoreError(
             "This store is protected with a passphrase, but the SQLCipher library is missing. "
             "Reinstall Homework Planner to open it."
         )
-    con = _sqlcipher.connect(
-        target, uri=read_only, isolation_level=None, check_same_thread=same_thread
-    )
+    con = driver.connect(target, uri=read_only, isolation_level=None, check_same_thread=same_thread)
     try:
         # SQLCipher writes its own warnings to stderr; our messages say it better and never
         # risk echoing anything about the content.
@@ -153,12 +160,13 @@ def export_copy(
     The target must not exist. user_version and application_id are copied explicitly because
     sqlcipher_export copies tables and data, not the header fields that mark the file as ours.
     """
-    if _sqlcipher is None:
+    driver = _driver()
+    if driver is None:
         raise PassphraseProblem(
             "Passphrase protection needs the SQLCipher library, which is not installed. "
             "Reinstall Homework Planner."
         )
-    con = _sqlcipher.connect(str(source_path), isolation_level=None)
+    con = driver.connect(str(source_path), isolation_level=None)
     try:
         con.execute("PRAGMA cipher_log_level = NONE")
         _kdf(con)

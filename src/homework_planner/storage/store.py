@@ -22,7 +22,6 @@ from . import audit, backup, crypto, schema
 
 log = logging.getLogger(__name__)
 
-_ERRORS = crypto.DRIVER_ERRORS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Stores up to this size get PRAGMA quick_check at every open (one therapist's caseload is a
@@ -145,7 +144,7 @@ class _Cursor:
     def fetchone(self) -> Any:
         try:
             return self._cur.fetchone()
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             raise fault_from(exc) from None
         except UnicodeDecodeError:
             raise _damaged_text() from None
@@ -153,7 +152,7 @@ class _Cursor:
     def fetchall(self) -> list[Any]:
         try:
             return self._cur.fetchall()
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             raise fault_from(exc) from None
         except UnicodeDecodeError:
             raise _damaged_text() from None
@@ -183,7 +182,7 @@ class _Guarded:
             raise StorageFault(_FAULTS["closed"], "closed")
         try:
             return _Cursor(self.raw.execute(sql, params))
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             raise fault_from(exc) from None
         except UnicodeDecodeError:
             raise _damaged_text() from None
@@ -199,7 +198,7 @@ class _Guarded:
     def executemany(self, sql: str, seq: Any) -> _Cursor:
         try:
             return _Cursor(self.raw.executemany(sql, seq))
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             raise fault_from(exc) from None
 
     @property
@@ -543,13 +542,13 @@ class Store:
         self.wait_for_backup()
         if clean and self._editing:
             ids = sorted(self._editing)
-            with contextlib.suppress(*_ERRORS):
+            with contextlib.suppress(*crypto.DRIVER_ERRORS):
                 raw.execute(
                     f"DELETE FROM open_drafts WHERE assignment_id IN ({','.join('?' * len(ids))})",
                     ids,
                 )
             self._editing.clear()
-        with contextlib.suppress(*_ERRORS):
+        with contextlib.suppress(*crypto.DRIVER_ERRORS):
             raw.close()
         self._con.raw = None
 
@@ -572,7 +571,7 @@ class Store:
             # A failed COMMIT (disk full, I/O error) can leave the transaction open; SQLite
             # has often rolled back by itself already.
             if self._con.in_transaction:
-                with contextlib.suppress(*_ERRORS):
+                with contextlib.suppress(*crypto.DRIVER_ERRORS):
                     self._con.raw.execute("ROLLBACK")
             raise
         # In-memory bookkeeping follows the database, never runs ahead of it.
@@ -609,12 +608,12 @@ class Store:
         self.wait_for_backup()
         try:
             src = self._connector(self.path, threads=True)
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             raise fault_from(exc) from None
         try:
             src.execute("BEGIN")
             src.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # pins the snapshot
-        except _ERRORS as exc:
+        except crypto.DRIVER_ERRORS as exc:
             src.close()
             raise fault_from(exc) from None
 
@@ -623,16 +622,16 @@ class Store:
                 backup.make_backup(src, self.backups_folder, kind, self._connector)
                 backup.prune(self.backups_folder)
                 self.last_backup_problem = None
-            except (OSError, *_ERRORS) as exc:
+            except (OSError, *crypto.DRIVER_ERRORS) as exc:
                 log.warning("background backup failed: %s", type(exc).__name__)
                 self.last_backup_problem = (
                     f"The daily backup could not be made in {self.backups_folder}. Your data "
                     "is saved; check that the disk has room."
                 )
             finally:
-                with contextlib.suppress(*_ERRORS):
+                with contextlib.suppress(*crypto.DRIVER_ERRORS):
                     src.execute("ROLLBACK")
-                with contextlib.suppress(*_ERRORS):
+                with contextlib.suppress(*crypto.DRIVER_ERRORS):
                     src.close()
 
         self._backup_thread = threading.Thread(target=run, name="hp-backup", daemon=True)
@@ -651,7 +650,7 @@ class Store:
         try:
             made = backup.make_backup(self._con.raw, self.backups_folder, kind, self._connector)
             backup.prune(self.backups_folder)
-        except (OSError, *_ERRORS) as exc:
+        except (OSError, *crypto.DRIVER_ERRORS) as exc:
             log.warning("backup failed: %s", type(exc).__name__)
             self.last_backup_problem = (
                 f"The automatic backup could not be made in {self.backups_folder} "
@@ -701,10 +700,10 @@ class Store:
         file is opened again and the failure reported."""
         self.wait_for_backup()
         raw = self._con.raw
-        with contextlib.suppress(*_ERRORS):
+        with contextlib.suppress(*crypto.DRIVER_ERRORS):
             # Everything into the main file first: the swap removes the -wal beside it.
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with contextlib.suppress(*_ERRORS):
+        with contextlib.suppress(*crypto.DRIVER_ERRORS):
             raw.close()
         self._con.raw = None
         try:
@@ -780,7 +779,7 @@ class Store:
                 # Both passphrases are valid until the switch is complete: a crash in between
                 # is then never mistaken for a damaged file.
                 crypto.write_verifier(self.path, *([old, new] if old else [new]))
-        except (OSError, *_ERRORS) as exc:
+        except (OSError, *crypto.DRIVER_ERRORS) as exc:
             tmp.unlink(missing_ok=True)
             log.warning("re-keying failed: %s", type(exc).__name__)
             raise StoreError(
@@ -807,7 +806,7 @@ class Store:
                 tmp.unlink(missing_ok=True)
                 crypto.export_copy(path, old, tmp, new)
                 os.replace(tmp, path)
-            except (OSError, *_ERRORS) as exc:
+            except (OSError, *crypto.DRIVER_ERRORS) as exc:
                 # A backup under an older passphrase or a damaged one: left as it is.
                 tmp.unlink(missing_ok=True)
                 log.warning("a backup could not be re-keyed: %s", type(exc).__name__)
