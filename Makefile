@@ -23,19 +23,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 # One-folder build in dist/homework-planner (see packaging/README.md), then its smoke test.
-# The bundle embeds the Python it is built with, so it gets its own venv on Python 3.12 or newer:
-# PySide6 6.12.0 on Python 3.10/3.11 drops a reference to None on every Qt call that returns
-# nothing, and the app aborts ("none_dealloc") after a few thousand; from 3.12, None is immortal.
-PACKAGE_PYTHON ?= $(shell for p in python3 python3.13 python3.12 \
-	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
-	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+# PyInstaller gets its own venv so it never mixes with the development one.
 PKG_VENV := .venv-package
 PKG_BIN := $(PKG_VENV)/bin
 PKG_STAMP := $(PKG_VENV)/.installed
 
 $(PKG_STAMP): pyproject.toml
-	@test -n "$(PACKAGE_PYTHON)" || { echo "make package needs Python 3.12 or newer (PySide6 6.12.0 crashes on 3.11); install one or pass PACKAGE_PYTHON=/path/to/python3.12"; exit 1; }
-	@test -x $(PKG_BIN)/python || $(PACKAGE_PYTHON) -m venv $(PKG_VENV)
+	@test -x $(PKG_BIN)/python || $(PYTHON) -m venv $(PKG_VENV)
 	$(PKG_BIN)/python -m pip install --quiet --upgrade pip
 	$(PKG_BIN)/python -m pip install --quiet -e '.[package]'
 	@touch $(PKG_STAMP)
