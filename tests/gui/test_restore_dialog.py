@@ -311,3 +311,24 @@ def test_leaving_an_assignment_in_the_editor_clears_its_draft_mark(qtbot, data_d
     store.close(clean=False)  # a crash
     with Store.open(db) as again:
         assert [d.id for d in again.unfinished_drafts()] == [second.id]
+
+
+def test_start_up_reopens_the_newest_unfinished_draft(data_dir):
+    from homework_planner.gui.app import _reopen_drafts
+
+    db = _db(data_dir)
+    _fill(db, 1)
+    calls = []
+
+    class Window:
+        def refresh_clients(self, *, select=None):
+            calls.append(("select", select))
+
+        def open_assignment(self, aid):
+            calls.append(("open", aid))
+
+    with Store.open(db) as store:
+        a = store.load_assignments("HP-1")[0]
+        _reopen_drafts(Window(), store, lambda parent, s: [a.id])
+        _reopen_drafts(Window(), store, lambda parent, s: [])
+    assert calls == [("select", "HP-1"), ("open", a.id)]
