@@ -18,13 +18,36 @@ class CommandError(Exception):
         self.code = code
 
 
+def _ask_passphrase(prompt: str) -> str:
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
 def open_store(args: argparse.Namespace):
+    """The store of --data-dir (or the default folder). A protected store asks for its
+    passphrase at the terminal, three tries; without a terminal it says how to proceed."""
     from .. import paths
-    from ..storage import Store, StoreError
+    from ..storage import PassphraseRequired, Store, StoreError, WrongPassphrase
 
     try:
         folder = paths.ensure_private_dir(paths.data_dir(getattr(args, "data_dir", None)))
-        return Store.open(paths.database_path(folder))
+        db = paths.database_path(folder)
+        try:
+            return Store.open(db)
+        except PassphraseRequired:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "This data is protected with a passphrase. Run the command in a terminal "
+                    "to be asked for it, or use the window."
+                ) from None
+        for attempt in range(3):
+            try:
+                return Store.open(db, passphrase=_ask_passphrase("Passphrase: "))
+            except WrongPassphrase:
+                if attempt < 2:
+                    sys.stderr.write("That is not the passphrase. Try again.\n")
+        raise CommandError("Three wrong passphrases: nothing was opened.")
     except StoreError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
