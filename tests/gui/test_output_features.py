@@ -77,7 +77,7 @@ def test_preferences_reach_the_handout_and_the_settings_file(qtbot, data_dir, mo
     window, store, a = open_full(qtbot, data_dir)
     panel = window.output_features.panel
 
-    def edit(parent, settings):
+    def edit(parent, settings, **callbacks):
         return settings.model_copy(
             update={"service_name": "Elmtown Talking Therapies", "service_phone": "0100 000 0000"}
         )

@@ -44,3 +44,26 @@ def test_too_long_line_is_refused_and_kept(qtbot):
     assert dialog.count_label.text().endswith("of 400 characters")
     dialog.default_button.click()
     assert "Samaritans" in dialog.unsafe_edit.toPlainText()
+
+
+def test_auto_lock_minutes_and_protection_button(qtbot):
+    protected = [False]
+
+    def protect():
+        protected[0] = True
+
+    dialog = PreferencesDialog(None, Settings(auto_lock_minutes=5), protect, lambda: protected[0])
+    qtbot.addWidget(dialog)
+    assert "Not protected" in dialog.protection_label.text()
+    qtbot.mouseClick(dialog.protection_button, Qt.LeftButton)
+    assert "encrypted" in dialog.protection_label.text()
+    dialog.lock_spin.selectAll()
+    qtbot.keyClicks(dialog.lock_spin, "15")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+    assert dialog.result_settings.auto_lock_minutes == 15
+
+
+def test_without_a_store_protection_cannot_be_changed(qtbot):
+    dialog = PreferencesDialog(None, Settings())
+    qtbot.addWidget(dialog)
+    assert not dialog.protection_button.isEnabled()

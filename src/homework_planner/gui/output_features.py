@@ -113,7 +113,14 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         window.statusBar().showMessage(f"Saved the clinical record to {target}.", 8000)
 
     def preferences() -> None:
-        new = PreferencesDialog.edit(window, window.app_settings)
+        from .safety import manage_protection
+
+        new = PreferencesDialog.edit(
+            window,
+            window.app_settings,
+            protection=lambda: manage_protection(window, window.store),
+            is_protected=lambda: window.store.is_protected,
+        )
         if new is None:
             return
         try:
@@ -171,7 +178,7 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
             "&Preferences…",
             "Ctrl+,",
             preferences,
-            "Service name, phone and the 'if you feel unsafe' line",
+            "Service details on the handout, auto-lock time, passphrase protection",
         ),
     )
     for a in (

@@ -1,6 +1,8 @@
-"""PreferencesDialog: the service's name, phone, therapist name and the "if you feel unsafe" line."""
+"""PreferencesDialog: service details for the handout, auto-lock time and passphrase protection."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from PySide6.QtWidgets import (
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +36,16 @@ UNSAFE_MAX = _max_length("unsafe_line")
 class PreferencesDialog(QDialog):
     """What prints at the foot of every handout and on every record. Checked on OK."""
 
-    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
+        protection: Callable[[], object] | None = None,
+        is_protected: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._protection = protection
+        self._is_protected = is_protected
         self.setWindowTitle("Preferences")
         self._settings = settings or Settings()
         self.result_settings: Settings | None = None
@@ -58,6 +69,18 @@ class PreferencesDialog(QDialog):
         self.default_button = QPushButton("Use the standard &wording")
         self.default_button.setToolTip("Put back the standard NHS 999 / 111 / Samaritans line")
         self.count_label = QLabel()
+        self.lock_spin = QSpinBox()
+        self.lock_spin.setRange(0, 240)
+        self.lock_spin.setSuffix(" minutes")
+        self.lock_spin.setSpecialValueText("never")
+        self.lock_spin.setValue(self._settings.auto_lock_minutes)
+        self.lock_spin.setAccessibleName("Lock after minutes without use")
+        self.lock_spin.setToolTip("The screen hides client data after this long without use.")
+        self.protection_label = QLabel()
+        self.protection_label.setWordWrap(True)
+        self.protection_button = QPushButton("Passphrase &protection…")
+        self.protection_button.setToolTip("Set up, change or remove the passphrase")
+        self.protection_button.setEnabled(protection is not None)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #9b1c1c; font-weight: bold;")
@@ -71,6 +94,9 @@ class PreferencesDialog(QDialog):
         form.addRow("If you feel &unsafe:", self.unsafe_edit)
         form.addRow("", self.count_label)
         form.addRow("", self.default_button)
+        form.addRow("&Lock after:", self.lock_spin)
+        form.addRow("Protection:", self.protection_label)
+        form.addRow("", self.protection_button)
         hint = QLabel("These print at the foot of every handout and on the clinical record.")
         hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -85,8 +111,27 @@ class PreferencesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.default_button.clicked.connect(self._use_default)
+        self.protection_button.clicked.connect(self._protect)
+        self._show_protection()
         self.unsafe_edit.textChanged.connect(self._count)
         self._count()
+
+    def _show_protection(self) -> None:
+        if self._is_protected is None:
+            self.protection_label.setText("Open from the main window to change protection.")
+        elif self._is_protected():
+            self.protection_label.setText(
+                "The data and its backups are encrypted with a passphrase."
+            )
+        else:
+            self.protection_label.setText(
+                "Not protected: anyone who can open your account can read the data."
+            )
+
+    def _protect(self) -> None:
+        if self._protection is not None:
+            self._protection()
+            self._show_protection()
 
     def _use_default(self) -> None:
         self.unsafe_edit.setPlainText(Settings.model_fields["unsafe_line"].default)
@@ -101,6 +146,7 @@ class PreferencesDialog(QDialog):
             "service_phone": self.phone_edit.text().strip(),
             "therapist_name": self.therapist_edit.text().strip(),
             "unsafe_line": " ".join(self.unsafe_edit.toPlainText().split()),
+            "auto_lock_minutes": self.lock_spin.value(),
         }
         try:
             self.result_settings = Settings.model_validate(
@@ -114,9 +160,16 @@ class PreferencesDialog(QDialog):
         super().accept()
 
     @classmethod
-    def edit(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
-        """The changed settings, or None if the user cancelled."""
-        dialog = cls(parent, settings)
+    def edit(
+        cls,
+        parent: QWidget | None,
+        settings: Settings,
+        protection: Callable[[], object] | None = None,
+        is_protected: Callable[[], bool] | None = None,
+    ) -> Settings | None:
+        """The changed settings, or None if the user cancelled. Protection changes happen at
+        once through `protection` (they are not undone by Cancel)."""
+        dialog = cls(parent, settings, protection, is_protected)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_settings
         return None
