@@ -139,3 +139,26 @@ def test_creating_the_panel_loads_no_pdf_modules():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_unprintable_text_is_named_before_saving(qtbot, panel, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    data = full_assignment_dict()
+    data["task"]["what"] = "Walk to the 公園 and back"  # no shipped font draws these
+    shown(qtbot, panel, Assignment.model_validate(data), Client(code="HP-0042"))
+    asked = []
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes])
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    target = tmp_path / "h.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    panel.save_button.click()
+    assert not target.exists()  # cancelled to change the text first
+    assert "公" in asked[0] and "cannot be printed" in asked[0]
+    panel.save_button.click()
+    assert target.exists()  # the therapist chose to go on

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -227,8 +228,25 @@ class HandoutPanel(QWidget):
             self.render_now()
         return self._result is not None
 
+    def _printable_or_confirmed(self) -> bool:
+        """Text no font can draw is named to the therapist before it goes on paper."""
+        from ..output.fonts import describe_unprintable
+
+        if not self._result.unprintable:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Some characters cannot print",
+            f"These characters cannot be printed and would show as \ufffd: "
+            f"{describe_unprintable(self._result.unprintable)}.\n\n"
+            "Cancel to change the text first, or continue anyway.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save_pdf(self) -> None:
-        if not self._ready():
+        if not self._ready() or not self._printable_or_confirmed():
             return
         path = self._ask_path("Save handout", "handout", ".pdf", "PDF files (*.pdf)")
         if path:
@@ -286,7 +304,7 @@ class HandoutPanel(QWidget):
     def print_handout(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        if not self._ready():
+        if not self._ready() or not self._printable_or_confirmed():
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._result_title())
