@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import problems_from
 from ...domain.models import Client, PrintNeeds
+from .problem_label import problem_label
 
 SIZES = [
     ("standard", "Standard (14 pt)"),
@@ -51,11 +51,7 @@ class ClientDialog(QDialog):
             self.size_combo.addItem(label, value)
         self.cream_check = QCheckBox("Cream paper background")
         self.easy_read_check = QCheckBox("Easy read (shorter sentences, more space)")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #9b1c1c; font-weight: bold;")
-        self.message.setAccessibleName("Problem")
-        self.message.hide()
+        self.message = problem_label()
 
         form = QFormLayout()
         form.addRow("&Code:", self.code_edit)

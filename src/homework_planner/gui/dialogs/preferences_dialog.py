@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import problems_from
 from ...domain.settings import Settings
+from .problem_label import problem_label
 
 
 def _max_length(name: str) -> int:
@@ -81,11 +82,7 @@ class PreferencesDialog(QDialog):
         self.protection_button = QPushButton("Passphrase &protection…")
         self.protection_button.setToolTip("Set up, change or remove the passphrase")
         self.protection_button.setEnabled(protection is not None)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #9b1c1c; font-weight: bold;")
-        self.message.setAccessibleName("Problem")
-        self.message.hide()
+        self.message = problem_label()
 
         form = QFormLayout()
         form.addRow("&Service name:", self.service_edit)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Assignment, ClientReaction
+from .problem_label import problem_label
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,7 @@ class SaveTemplateDialog(QDialog):
             "words, ratings and the review date are not. It appears under New assignment."
         )
         info.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #9b1c1c; font-weight: bold;")
-        self.message.hide()
+        self.message = problem_label()
         form = QFormLayout()
         form.addRow("Template &name:", self.name_edit)
         buttons = QDialogButtonBox(

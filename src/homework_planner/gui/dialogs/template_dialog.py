@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.models import Assignment, ClientReaction, new_id, now_utc, to_json_dict
 from ...domain.templates import TemplateError, load_templates
 from ...storage import Store
+from .problem_label import problem_label
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +122,8 @@ class TemplateDialog(QDialog):
             if c.detail:
                 item.setToolTip(c.detail)
             self.list.addItem(item)
-        self.problem_label = QLabel(problem)
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #9b1c1c; font-weight: bold;")
+        self.problem_label = problem_label()
+        self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
         self.none_label = QLabel("Nothing matches. Clear the filter, or choose Blank.")
         self.none_label.hide()
