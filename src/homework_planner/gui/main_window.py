@@ -82,8 +82,11 @@ class MainWindow(QMainWindow):
         output.dock.raise_()
         # About a third of the window: the form and the coach keep the larger part.
         self.resizeDocks([output.dock], [self.width() * 32 // 100], Qt.Orientation.Horizontal)
-        review.review_form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
-        review.review_form.saved.connect(self._on_review_saved)
+        review.when_form_built(self._connect_review_form)
+
+    def _connect_review_form(self, form) -> None:
+        form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
+        form.saved.connect(self._on_review_saved)
 
     def _on_review_saved(self, review: object) -> None:
         if (

@@ -64,7 +64,13 @@ class TimelineView(QTreeWidget):
 
 
 class ProgressPanel(QWidget):
-    """Shows one client's progress; call set_client(code) and refresh() after a save."""
+    """Shows one client's progress; call set_client(code) and refresh() after a save.
+
+    Progress needs every assignment and review of the client as full models (a long caseload:
+    ~40 ms), so while the panel is hidden (a tab behind another dock) set_client() and
+    refresh() only note the change, and the panel catches up when it is shown or when
+    ensure_current() is called.
+    """
 
     summary_copied = Signal(str)
 
@@ -73,6 +79,7 @@ class ProgressPanel(QWidget):
         self.store = store
         self.client_code = ""
         self.progress: Progress = compute_progress([], [])
+        self._stale = False
 
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -115,6 +122,23 @@ class ProgressPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the client's progress as stored now; while hidden, on the next show."""
+        if self.isVisible():
+            self.refresh_now()
+        else:
+            self._stale = True
+
+    def ensure_current(self) -> None:
+        """Catch up with a change made while the panel was hidden."""
+        if self._stale:
+            self.refresh_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.ensure_current()  # before the first paint: never shows the previous client
+        super().showEvent(event)
+
+    def refresh_now(self) -> None:
+        self._stale = False
         if self.client_code:
             assignments = self.store.load_assignments(self.client_code)
             reviews = self.store.list_reviews(client_code=self.client_code)
@@ -144,6 +168,7 @@ class ProgressPanel(QWidget):
             self.detail_label.setText(f"{item.text(0)}: {item.text(1)}")
 
     def summary(self) -> str:
+        self.ensure_current()  # Copy summary works from the menu while the panel is hidden
         return summary_text(self.progress)
 
     def copy_summary(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from ...domain.review import (
     order_for_review,
     suggest_summary,
 )
-from ...storage import Store, StoreError
+from ...storage import AssignmentSummary, Store, StoreError
 from .badges import finding_html
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,9 @@ class ReviewForm(QWidget):
         self.assignment: Assignment | None = None
         self._review_id: str | None = None
         self._review_date: date | None = None
-        self._assignments: list[Assignment] = []
+        # The picker lists the store's light summaries; only the picked homework is loaded as
+        # a full Assignment (a long caseload has hundreds: loading them all took ~15 ms).
+        self._assignments: list[AssignmentSummary] = []
         self._loading = False
         self.coach_level = ""
         self._drafts: dict[str, dict] = {}  # assignment id -> unsaved form state
@@ -285,12 +288,15 @@ class ReviewForm(QWidget):
         self.client_code = code
         self._assignments = []
         if code:
-            today = self._today()
-            loaded = self.store.load_assignments(code)
-            newest_first = sorted(loaded, key=lambda a: (a.created, a.id), reverse=True)
-            self._assignments = order_for_review(newest_first, today)
+            self._assignments = self._listed(code)
         self._fill_picker()
         self._picked(self.picker.currentIndex())
+
+    def _listed(self, code: str) -> list[AssignmentSummary]:
+        """The client's homework, newest first, with what is due for review first."""
+        listed = self.store.list_assignments(code)
+        newest_first = sorted(listed, key=lambda a: (a.created, a.id), reverse=True)
+        return order_for_review(newest_first, self._today())
 
     def _fill_picker(self, select_id: str | None = None) -> None:
         today = self._today()
@@ -314,7 +320,8 @@ class ReviewForm(QWidget):
 
     def _picked(self, index: int) -> None:
         aid = self.picker.itemData(index) if index >= 0 else None
-        self.set_assignment(next((a for a in self._assignments if a.id == aid), None))
+        listed = any(a.id == aid for a in self._assignments)
+        self.set_assignment(self.store.get_assignment(aid) if listed else None)
 
     # ---- unsaved work ------------------------------------------------------------------------
     def _state(self) -> dict:
@@ -566,7 +573,12 @@ class ReviewForm(QWidget):
         return review
 
     def _replace_cached(self, a: Assignment) -> None:
-        self._assignments = [a if x.id == a.id else x for x in self._assignments]
+        self._assignments = [
+            dataclasses.replace(x, title=a.title, status=a.status, review_date=a.review_date)
+            if x.id == a.id
+            else x
+            for x in self._assignments
+        ]
         self._fill_picker(select_id=a.id)
 
     def save_and_plan_next(self) -> Assignment | None:
@@ -603,9 +615,7 @@ class ReviewForm(QWidget):
             text += f"; agree the 'then' of {open_plans} new if-then plan(s) with the client"
         if self.client_code:
             # List the new draft too, but stay on the review just saved.
-            loaded = self.store.load_assignments(self.client_code)
-            newest_first = sorted(loaded, key=lambda a: (a.created, a.id), reverse=True)
-            self._assignments = order_for_review(newest_first, self._today())
+            self._assignments = self._listed(self.client_code)
             self._fill_picker(select_id=current.id)
         self._say(text + ".")
         self.next_assignment_created.emit(nxt)
