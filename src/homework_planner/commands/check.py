@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from ..domain.coach import CRITERION_LABELS, Finding, check, findings_json
-from ..storage.interchange import InterchangeError, read_assignment_file
 from .common import EXIT_BAD_INPUT, EXIT_OK, CommandError, out
+
+if TYPE_CHECKING:  # the coach loads when a check runs, not at every start of the app
+    from ..domain.coach import Finding
 
 _MARKS = {"ok": "ok", "warn": "WARN", "missing": "MISSING"}
 
@@ -27,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def format_findings(findings: list[Finding]) -> str:
+    from ..domain.coach import CRITERION_LABELS
+
     lines = []
     for f in findings:
         lines.append(f"[{_MARKS[f.level]}] {f.criterion} - {CRITERION_LABELS[f.criterion]}")
@@ -44,6 +48,9 @@ def format_findings(findings: list[Finding]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..domain.coach import check, findings_json
+    from ..storage.interchange import InterchangeError, read_assignment_file
+
     try:
         assignment = read_assignment_file(args.file)
     except InterchangeError as exc:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.models import ClientFile
-from ..storage.interchange import InterchangeError, read_import_file, write_json
+# The models and the store load when a command runs: building the parser stays light, so that
+# the window's start does not pay for them here.
 from .common import EXIT_OK, CommandError, open_store, out
 
 
@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..domain.models import ClientFile
     from ..storage import StoreError
+    from ..storage.interchange import InterchangeError, read_import_file
 
     try:
         parsed = read_import_file(args.file)
@@ -48,6 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..storage import StoreError
+    from ..storage.interchange import InterchangeError, write_json
 
     store = open_store(args)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,26 +27,69 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, paths
-from ..domain.models import Assignment, Client, ClientFile
 from ..storage import Store, StoreError
-from ..storage.interchange import InterchangeError, read_import_file, write_json
 from ..storage.settings_file import load_settings
-from .dialogs.client_dialog import ClientDialog
-from .dialogs.template_dialog import TemplateDialog
-from .editor import AssignmentEditor
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 
+if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
+    from ..domain.models import Assignment, Client
+    from .editor import AssignmentEditor
+
 log = logging.getLogger(__name__)
+
+# The editor's own menu entries (attribute, text, shortcuts, status tip). Until the editor is
+# built, on first use, the menus show these stand-ins, disabled as the editor's actions are
+# while no assignment is open; then the editor's actions take their places.
+# tests/gui/test_lazy_start.py checks that they match the editor's actions.
+EDITOR_MENU_ENTRIES: tuple[
+    tuple[str, str, QKeySequence.StandardKey | tuple[str, ...], str], ...
+] = (
+    ("undo_action", "&Undo", QKeySequence.StandardKey.Undo, ""),
+    ("redo_action", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), ""),
+    ("next_section_action", "&Next section", ("Ctrl+PgDown", "Alt+Down"), ""),
+    ("previous_section_action", "&Previous section", ("Ctrl+PgUp", "Alt+Up"), ""),
+    (
+        "save_action",
+        "&Save a version",
+        ("Ctrl+S",),
+        "Keep this state as a version in the history (drafts are saved automatically)",
+    ),
+    (
+        "agree_action",
+        "Mark as a&greed",
+        ("Ctrl+Shift+G",),
+        "The client has agreed: save a version and date it today",
+    ),
+    (
+        "duplicate_action",
+        "&Duplicate for next week",
+        ("Ctrl+D",),
+        "Start a new draft from this one, reviewed a week later",
+    ),
+    (
+        "save_template_action",
+        "Save as &my template…",
+        (),
+        "Keep this plan as your own template for other clients",
+    ),
+    ("close_action", "&Close assignment", ("Ctrl+W",), ""),
+)
 
 
 class MainWindow(QMainWindow):
     client_changed = Signal(str)  # the selected client's code ("" for none)
+    # The editor's `loaded` (assignment id, "" when cleared), for listeners that must not build
+    # the editor just to connect to it.
+    editor_loaded = Signal(str)
+    editor_created = Signal(object)  # the AssignmentEditor, once built
     CLIENT_LIST_LIMIT = 300  # clients listed at once; more letters narrow the search
 
     def __init__(self, store: Store, data_folder: Path) -> None:
         super().__init__()
         self.store = store
         self.data_folder = data_folder
+        self._editor: AssignmentEditor | None = None
+        self._editor_standins: list[tuple[QAction, str]] = []
         self.setWindowTitle(APP_NAME)
         self.app_settings = load_settings(paths.settings_path(data_folder))
         self._settings = QSettings(str(paths.gui_state_path()), QSettings.Format.IniFormat)
@@ -89,11 +133,52 @@ class MainWindow(QMainWindow):
         form.saved.connect(self._on_review_saved)
 
     def _on_review_saved(self, review: object) -> None:
-        if (
-            self.editor.has_assignment()
-            and getattr(review, "assignment_id", None) == self.editor.current_id
-        ):
+        if self._editing() and getattr(review, "assignment_id", None) == self.editor.current_id:
             self.editor.set_last_review(review)
+
+    # ---- the editor, built on first use --------------------------------------------------
+    @property
+    def editor(self) -> AssignmentEditor:
+        """The assignment editor. It is built when first needed (the first assignment opened):
+        its form, coach and their modules are a large part of the start-up time."""
+        if self._editor is None:
+            self._build_editor()
+        return self._editor  # type: ignore[return-value]
+
+    def built_editor(self) -> AssignmentEditor | None:
+        """The editor if it has been built (never builds it)."""
+        return self._editor
+
+    def _editing(self) -> bool:
+        return self._editor is not None and self._editor.has_assignment()
+
+    def _build_editor(self) -> None:
+        from .editor import AssignmentEditor
+
+        was_active = self.isActiveWindow()
+        autosave_ms = int(min(self.app_settings.autosave_seconds, 2.0) * 1000)
+        editor = AssignmentEditor(self.store, autosave_ms=autosave_ms)
+        self._editor = editor
+        if was_active:
+            # Building the form's widgets while this window is shown can pass the activation
+            # to one of them for a moment (seen offscreen), which would leave the keyboard
+            # focus nowhere: keep it here.
+            self.activateWindow()
+        # The editor replaces the list while an assignment is open. Its own splitter
+        # (editor.splitter: form | coach) takes further panes via editor.add_side_panel().
+        self.right_stack.addWidget(editor)
+        for standin, name in self._editor_standins:
+            for menu in standin.associatedObjects():
+                if hasattr(menu, "insertAction"):
+                    menu.insertAction(standin, getattr(editor, name))
+                    menu.removeAction(standin)
+            standin.deleteLater()
+        self._editor_standins = []
+        editor.status_message.connect(self.statusBar().showMessage)
+        editor.saved.connect(self._on_editor_saved)
+        editor.loaded.connect(self._on_editor_loaded)
+        editor.loaded.connect(self.editor_loaded)
+        self.editor_created.emit(editor)
 
     # ---- construction --------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -159,13 +244,8 @@ class MainWindow(QMainWindow):
         right_layout.addLayout(actions_row)
         right_layout.addWidget(self.assignment_view, 1)
 
-        # The editor replaces the list while an assignment is open. Its own splitter
-        # (editor.splitter: form | coach) takes further panes via editor.add_side_panel().
-        autosave_ms = int(min(self.app_settings.autosave_seconds, 2.0) * 1000)
-        self.editor = AssignmentEditor(self.store, autosave_ms=autosave_ms)
-        self.right_stack = QStackedWidget()
+        self.right_stack = QStackedWidget()  # the editor is added when first built
         self.right_stack.addWidget(self.right)
-        self.right_stack.addWidget(self.editor)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -227,7 +307,7 @@ class MainWindow(QMainWindow):
             self.fill_from_template,
             "Copy a template's generic parts into the empty fields (can be undone)",
         )
-        ed = self.editor
+        ed = self._editor_menu_entries()
 
         menu = self.menuBar()
         self.file_menu = menu.addMenu("&File")
@@ -242,24 +322,41 @@ class MainWindow(QMainWindow):
         self.client_menu.addAction(self.find_action)
         self.client_menu.addAction(self.show_archived_action)
         self.edit_menu = menu.addMenu("&Edit")
-        self.edit_menu.addAction(ed.undo_action)
-        self.edit_menu.addAction(ed.redo_action)
+        self.edit_menu.addAction(ed["undo_action"])
+        self.edit_menu.addAction(ed["redo_action"])
         self.edit_menu.addSeparator()
-        self.edit_menu.addAction(ed.next_section_action)
-        self.edit_menu.addAction(ed.previous_section_action)
+        self.edit_menu.addAction(ed["next_section_action"])
+        self.edit_menu.addAction(ed["previous_section_action"])
         self.assignment_menu = menu.addMenu("&Assignment")
         for a in (self.new_assignment_action, self.open_assignment_action):
             self.assignment_menu.addAction(a)
         self.assignment_menu.addSeparator()
-        for a in (ed.save_action, ed.agree_action, ed.duplicate_action):
-            self.assignment_menu.addAction(a)
+        for name in ("save_action", "agree_action", "duplicate_action"):
+            self.assignment_menu.addAction(ed[name])
         self.assignment_menu.addSeparator()
         self.assignment_menu.addAction(self.fill_template_action)
-        self.assignment_menu.addAction(ed.save_template_action)
+        self.assignment_menu.addAction(ed["save_template_action"])
         self.assignment_menu.addSeparator()
-        self.assignment_menu.addAction(ed.close_action)
+        self.assignment_menu.addAction(ed["close_action"])
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
+
+    def _editor_menu_entries(self) -> dict[str, QAction]:
+        """The editor's actions if it exists, else disabled stand-ins that it replaces."""
+        if self._editor is not None:
+            return {name: getattr(self._editor, name) for name, *_ in EDITOR_MENU_ENTRIES}
+        entries = {}
+        for name, text, keys, tip in EDITOR_MENU_ENTRIES:
+            standin = QAction(text, self)
+            if isinstance(keys, QKeySequence.StandardKey):
+                standin.setShortcuts(keys)
+            else:
+                standin.setShortcuts([QKeySequence(k) for k in keys])
+            standin.setStatusTip(tip)
+            standin.setEnabled(False)
+            self._editor_standins.append((standin, name))
+            entries[name] = standin
+        return entries
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self.refresh_clients)
@@ -270,9 +367,6 @@ class MainWindow(QMainWindow):
         self.new_assignment_button.clicked.connect(self.new_assignment)
         self.assignment_view.activated.connect(self.open_selected_assignment)
         self.assignment_view.doubleClicked.connect(self.open_selected_assignment)
-        self.editor.status_message.connect(self.statusBar().showMessage)
-        self.editor.saved.connect(self._on_editor_saved)
-        self.editor.loaded.connect(self._on_editor_loaded)
 
     # ---- state ---------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -287,7 +381,7 @@ class MainWindow(QMainWindow):
             self.restoreState(docks)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.editor.flush():
+        if self._editor is not None and not self._editor.flush():
             answer = QMessageBox.question(
                 self,
                 "Not saved",
@@ -351,7 +445,7 @@ class MainWindow(QMainWindow):
     def _on_current_client(self, *_: object) -> None:
         client = self.current_client()
         code = client.code if client is not None else None
-        if self.editor.has_assignment() and self.editor.client_code != code:
+        if self._editing() and self.editor.client_code != code:
             # Switching client: save first, then show the new client's list.
             self.editor.close_assignment()
         self._show_client(client)
@@ -411,8 +505,9 @@ class MainWindow(QMainWindow):
 
     def open_assignment(self, assignment_id: str) -> bool:
         if (
-            self.editor.current_id == assignment_id
-            and self.right_stack.currentWidget() is self.editor
+            self._editor is not None
+            and self._editor.current_id == assignment_id
+            and self.right_stack.currentWidget() is self._editor
         ):
             return True
         if not self.editor.flush():
@@ -433,8 +528,12 @@ class MainWindow(QMainWindow):
         if client is None:
             self.statusBar().showMessage("Choose or add a client first.", 6000)
             return
+        # The new assignment opens in the editor: build it (on first use) before the chooser,
+        # not once the modal dialog has closed (the window must get the focus back then).
         if not self.editor.flush():
             return
+        from .dialogs.template_dialog import TemplateDialog
+
         choice = TemplateDialog.choose(self, self.store)
         if choice is None:
             return
@@ -462,9 +561,11 @@ class MainWindow(QMainWindow):
 
     def fill_from_template(self) -> None:
         client = self.current_client()
-        if client is None or not self.editor.has_assignment():
+        if client is None or not self._editing():
             self.statusBar().showMessage("Open an assignment first.", 6000)
             return
+        from .dialogs.template_dialog import TemplateDialog
+
         choice = TemplateDialog.choose(
             self, self.store, include_blank=False, title="Fill empty fields from a template"
         )
@@ -490,6 +591,8 @@ class MainWindow(QMainWindow):
             self.client_view.setFocus()
 
     def add_client(self) -> None:
+        from .dialogs.client_dialog import ClientDialog
+
         existing = self.store.client_codes()  # a few ms even with 10,000 clients
         client = ClientDialog.get_client(self, taken_codes=existing)
         if client is None:
@@ -504,6 +607,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Added client {client.code}", 5000)
 
     def edit_client(self) -> None:
+        from .dialogs.client_dialog import ClientDialog
+
         current = self.current_client()
         if current is None:
             return
@@ -530,6 +635,9 @@ class MainWindow(QMainWindow):
 
     # ---- files ---------------------------------------------------------------------------
     def import_file(self) -> None:
+        from ..domain.models import ClientFile
+        from ..storage.interchange import InterchangeError, read_import_file
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import", str(Path.home()), "JSON files (*.json)"
         )
@@ -548,6 +656,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(result.describe(), 8000)
 
     def export_client(self) -> None:
+        from ..storage.interchange import InterchangeError, write_json
+
         client = self.current_client()
         if client is None:
             return

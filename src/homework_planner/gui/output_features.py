@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
-from .. import paths
-from ..domain.models import Assignment
-from ..fileio import write_atomic
-from ..storage.settings_file import save_settings
-from .dialogs.preferences_dialog import PreferencesDialog
 from .handout_panel import HandoutPanel
+
+if TYPE_CHECKING:
+    from ..domain.models import Assignment
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +57,11 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
 
     The preview follows the editor: editor.assignment_changed re-renders it (debounced by the
     panel), editor.loaded("") clears it. Every action works on the assignment open in the editor.
+    The editor is built on first use (window.editor_created): until then nothing is open.
     """
     existing = getattr(window, "output_features", None)
     if isinstance(existing, OutputFeatures):
         return existing
-    editor = window.editor
     panel = HandoutPanel()
     dock = QDockWidget("Handout preview", window)
     dock.setObjectName("handoutDock")
@@ -77,8 +76,14 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         a.triggered.connect(slot)
         return a
 
+    def open_editor():
+        """The editor when an assignment is open in it (None: nothing open, or no editor yet)."""
+        editor = window.built_editor()
+        return editor if editor is not None and editor.has_assignment() else None
+
     def need_assignment() -> Assignment | None:
-        if not editor.has_assignment():
+        editor = open_editor()
+        if editor is None:
             window.statusBar().showMessage("Open an assignment first (Enter on the list).", 6000)
             return None
         editor.flush()
@@ -102,6 +107,8 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         )
         if not path:
             return
+        from ..fileio import write_atomic
+
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         try:
             write_atomic(target, record_pdf_for(window, a))
@@ -113,6 +120,9 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         window.statusBar().showMessage(f"Saved the clinical record to {target}.", 8000)
 
     def preferences() -> None:
+        from .. import paths
+        from ..storage.settings_file import save_settings
+        from .dialogs.preferences_dialog import PreferencesDialog
         from .safety import manage_protection
 
         new = PreferencesDialog.edit(
@@ -133,7 +143,8 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         safety = getattr(window, "safety", None)
         if safety is not None and hasattr(safety, "apply_settings"):
             safety.apply_settings(new)
-        if editor.has_assignment():
+        editor = open_editor()
+        if editor is not None:
             follow(editor.to_assignment())
         window.statusBar().showMessage("Preferences saved.", 5000)
 
@@ -209,8 +220,14 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         if not assignment_id:
             panel.clear()
 
-    editor.assignment_changed.connect(follow)
-    editor.loaded.connect(on_loaded)
+    def connect_editor(editor) -> None:
+        editor.assignment_changed.connect(follow)
+        editor.loaded.connect(on_loaded)
+
+    if window.built_editor() is not None:
+        connect_editor(window.built_editor())
+    else:
+        window.editor_created.connect(connect_editor)
     panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.output_features = features  # type: ignore[attr-defined]
     return features

@@ -348,7 +348,11 @@ def install_safety_features(
 def _track_editing(window: QMainWindow, store: Store) -> None:
     """When the editor leaves an assignment (flushed first by the editor), it is no longer
     "being edited": a crash later in the session does not offer it back."""
-    loaded = getattr(getattr(window, "editor", None), "loaded", None)
+    # MainWindow builds its editor on first use and forwards its `loaded` as editor_loaded:
+    # listen there, so that the start does not build the editor just to connect to it.
+    loaded = getattr(window, "editor_loaded", None)
+    if loaded is None:
+        loaded = getattr(getattr(window, "editor", None), "loaded", None)
     if loaded is None:
         return
     current: list[str] = []
