@@ -182,14 +182,19 @@ def measure_window(folder: Path, repeat: int, largest: str) -> dict:
     row = window.client_model.row_of(largest)
     if row < 0 or window.client_model.rowCount() < 2:
         raise SystemExit(f"cannot find two clients to switch between for {largest!r}")
-    times = []
-    for _ in range(repeat):
-        window.client_view.setCurrentIndex(window.client_model.index(0 if row else 1))
-        app.processEvents()
-        start = time.perf_counter()
-        window.client_view.setCurrentIndex(window.client_model.index(row))
-        app.processEvents()
-        times.append((time.perf_counter() - start) * 1000)
+
+    def select_largest() -> list[float]:
+        times = []
+        for _ in range(repeat):
+            window.client_view.setCurrentIndex(window.client_model.index(0 if row else 1))
+            app.processEvents()
+            start = time.perf_counter()
+            window.client_view.setCurrentIndex(window.client_model.index(row))
+            app.processEvents()
+            times.append((time.perf_counter() - start) * 1000)
+        return times
+
+    times = select_largest()
     shown = window.assignment_model.rowCount()
     rows.append(
         (
@@ -198,6 +203,37 @@ def measure_window(folder: Path, repeat: int, largest: str) -> dict:
             max(times),
         )
     )
+    # The Review and Progress tabs load the client's homework while they are shown: the same
+    # with each of them in front (the first time also builds the form or the panel).
+    features = window.review_features
+    for action, tab in ((features.review_action, "Review"), (features.progress_action, "Progress")):
+        action.trigger()
+        app.processEvents()
+        times = select_largest()
+        rows.append(
+            (
+                f"window: select the largest client, {tab} tab shown",
+                statistics.median(times),
+                max(times),
+            )
+        )
+    window.output_features.dock.raise_()
+    app.processEvents()
+
+    # Opening an assignment: the first builds the editor (its modules load then).
+    ids = [window.assignment_model.summary_at(r).id for r in range(2)]
+    start = time.perf_counter()
+    window.open_assignment(ids[0])
+    app.processEvents()
+    took = (time.perf_counter() - start) * 1000
+    rows.append(("window: open the first assignment (builds the editor)", took, took))
+    times = []
+    for n in range(repeat):
+        start = time.perf_counter()
+        window.open_assignment(ids[(n + 1) % 2])
+        app.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    rows.append(("window: open another assignment", statistics.median(times), max(times)))
     QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     window.close()
     store.close()

@@ -46,9 +46,13 @@ class TimelineView(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Dates and "n – label" are alike in width: size those columns from the first 100 rows,
+        # not all of them (a long caseload has hundreds of entries).
+        header.setResizeContentsPrecision(100)
 
     def set_progress(self, progress: Progress) -> None:
         self.clear()
+        items = []
         for e in reversed(progress.timeline):
             done = (
                 ""
@@ -60,7 +64,8 @@ class TimelineView(QTreeWidget):
             item.setData(1, Qt.ItemDataRole.UserRole, e.summary)
             for col in range(3):
                 item.setToolTip(col, e.summary)
-            self.addTopLevelItem(item)
+            items.append(item)
+        self.addTopLevelItems(items)  # at once: one insertion for the view, not one per row
 
 
 class ProgressPanel(QWidget):
@@ -123,10 +128,15 @@ class ProgressPanel(QWidget):
 
     def refresh(self) -> None:
         """Show the client's progress as stored now; while hidden, on the next show."""
-        if self.isVisible():
+        if self._on_screen():
             self.refresh_now()
         else:
             self._stale = True
+
+    def _on_screen(self) -> bool:
+        # A dock behind another dock's tab stays "visible" to Qt (it is moved out of the
+        # window), so ask whether any of it can be painted.
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def ensure_current(self) -> None:
         """Catch up with a change made while the panel was hidden."""
