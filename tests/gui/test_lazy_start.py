@@ -7,7 +7,8 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from homework_planner import paths
 from homework_planner.domain.models import Assignment, Client, Review
@@ -56,6 +57,34 @@ def test_start_builds_no_editor_and_its_menu_entries_match_the_editor(qtbot, dat
     assert editor.close_action in window.assignment_menu.actions()
     editor.close_action.trigger()  # closed again: its actions are disabled as at start
     assert _menu_entries(window) == before
+    window.close()
+    store.close()
+
+
+class _WindowsShown(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Show and obj.isWidgetType() and obj.isWindow():
+            self.shown.append(type(obj).__name__)
+        return False
+
+
+def test_building_the_editor_opens_no_window_and_keeps_the_focus_here(qtbot, data_dir):
+    window, store = _window(qtbot, data_dir)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    spy = _WindowsShown()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        assert window.open_assignment("a1b2c3d4e5f6")  # builds the editor
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert spy.shown == []  # no part of the form flashed up as a window of its own
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.editor.rows["title"].widget)
+    assert window.isActiveWindow()
     window.close()
     store.close()
 

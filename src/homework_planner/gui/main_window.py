@@ -155,15 +155,9 @@ class MainWindow(QMainWindow):
     def _build_editor(self) -> None:
         from .editor import AssignmentEditor
 
-        was_active = self.isActiveWindow()
         autosave_ms = int(min(self.app_settings.autosave_seconds, 2.0) * 1000)
         editor = AssignmentEditor(self.store, autosave_ms=autosave_ms)
         self._editor = editor
-        if was_active:
-            # Building the form's widgets while this window is shown can pass the activation
-            # to one of them for a moment (seen offscreen), which would leave the keyboard
-            # focus nowhere: keep it here.
-            self.activateWindow()
         # The editor replaces the list while an assignment is open. Its own splitter
         # (editor.splitter: form | coach) takes further panes via editor.add_side_panel().
         self.right_stack.addWidget(editor)
@@ -528,9 +522,7 @@ class MainWindow(QMainWindow):
         if client is None:
             self.statusBar().showMessage("Choose or add a client first.", 6000)
             return
-        # The new assignment opens in the editor: build it (on first use) before the chooser,
-        # not once the modal dialog has closed (the window must get the focus back then).
-        if not self.editor.flush():
+        if self._editor is not None and not self._editor.flush():
             return
         from .dialogs.template_dialog import TemplateDialog
 

@@ -294,7 +294,8 @@ def install_safety_features(
         AuditDialog.show_for(window, store, code)
 
     def save_editor() -> None:
-        editor = getattr(window, "editor", None)
+        built = getattr(window, "built_editor", None)  # MainWindow: None until first used
+        editor = built() if callable(built) else getattr(window, "editor", None)
         flush = getattr(editor, "flush", None)
         if callable(flush):
             flush()

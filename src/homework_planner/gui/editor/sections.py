@@ -234,8 +234,10 @@ class FieldRow(QWidget):
         self.help_label = QLabel(spec.help)
         self.help_label.setWordWrap(True)
         self.help_label.setObjectName("fieldHelp")
-        self.help_label.setVisible(bool(spec.help))
+        # Into the layout first: made visible while it had no parent, it would open as a
+        # window of its own for a moment (and take the focus from the main window).
         layout.addWidget(self.help_label)
+        self.help_label.setVisible(bool(spec.help))
         # Coach marks (vague words) and validation problems are text, never colour alone.
         self.marks_label = QLabel()
         self.marks_label.setWordWrap(True)
