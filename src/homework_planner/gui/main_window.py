@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         self.edit_client_action = self._action("&Edit client…", "Ctrl+Shift+E", self.edit_client)
         self.archive_client_action = self._action(
             "Arc&hive client",
-            None,
+            "Ctrl+Shift+A",
             self.toggle_archive,
             "Hide the client from the list; nothing is deleted",
         )
