@@ -110,3 +110,30 @@ def test_window_geometry_is_remembered(qtbot, data_dir):
     window2, store2 = open_window(qtbot, data_dir)
     assert (window2.width(), window2.height()) == (width, 530)
     store2.close()
+
+
+def test_review_makes_room_for_the_whole_form(qtbot, tmp_path):
+    from homework_planner.gui.app import open_demo_window
+
+    window, store = open_demo_window(tmp_path / "demo")
+    qtbot.addWidget(window)
+    window.resize(1280, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.refresh_clients(select="DEMO-01")
+    dock = window.review_features.review_dock
+    area = dock.widget()
+    front = window.output_features.dock  # the tab in front; the others share its width
+    qtbot.waitUntil(lambda: front.width() > 100)  # laid out at its default third
+    narrow = front.width()
+    window.review_features.review_action.trigger()
+
+    def whole_form_shown() -> bool:
+        form = area.widget()
+        return form is not None and area.viewport().width() >= form.sizeHint().width()
+
+    qtbot.waitUntil(whole_form_shown, timeout=3000)
+    assert area.horizontalScrollBar().maximum() == 0
+    assert narrow < dock.width() <= window.width() // 2
+    window.close()
+    store.close()

@@ -127,6 +127,18 @@ class MainWindow(QMainWindow):
         # About a third of the window: the form and the coach keep the larger part.
         self.resizeDocks([output.dock], [self.width() * 32 // 100], Qt.Orientation.Horizontal)
         review.when_form_built(self._connect_review_form)
+        # Reviewing or looking at progress needs the dock's whole form; the list beside it can
+        # give up the room (never more than half the window).
+        review.review_action.triggered.connect(lambda: self._make_room(review.review_dock))
+        review.progress_action.triggered.connect(lambda: self._make_room(review.progress_dock))
+
+    def _make_room(self, dock) -> None:
+        inner = dock.widget()
+        content = inner.widget() if hasattr(inner, "widget") and inner.widget() else inner
+        scrollbar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        wanted = content.sizeHint().width() + scrollbar + 8
+        width = min(max(dock.width(), wanted), self.width() // 2)
+        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _connect_review_form(self, form) -> None:
         form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
