@@ -28,6 +28,21 @@ def open_window(qtbot, folder):
     return window, store
 
 
+def open_example(qtbot, folder, change=None):
+    """A window with client HP-0042 and the invented example assignment open in the editor;
+    `change(data)` may alter the example's JSON first."""
+    window, store = open_window(qtbot, folder)
+    store.add_client(Client(code="HP-0042"))
+    data = full_assignment_dict()
+    if change is not None:
+        change(data)
+    a = Assignment.model_validate(data)
+    store.save_assignment(a)
+    window.refresh_clients()
+    window.open_assignment(a.id)
+    return window, store, a
+
+
 def pick_template_by_keyboard(qtbot, words: str) -> None:
     """When the chooser is up: type to filter and press Enter, as a user would."""
 
@@ -163,14 +178,7 @@ def test_every_field_has_an_accessible_name(qtbot, data_dir):
 
 
 def test_coach_link_focuses_field_and_vague_words_are_marked(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042"))
-    data = full_assignment_dict()
-    data["task"]["how_long"] = "a while"
-    a = Assignment.model_validate(data)
-    store.save_assignment(a)
-    window.refresh_clients()
-    window.open_assignment(a.id)
+    window, store, a = open_example(qtbot, data_dir, lambda d: d["task"].update(how_long="a while"))
     editor = window.editor
     how_long = field(window, "task.how_long")
     assert editor.coach_panel.level_of("task.specific") == "warn"
@@ -192,12 +200,7 @@ def test_coach_link_focuses_field_and_vague_words_are_marked(qtbot, data_dir):
 
 
 def test_invalid_time_keeps_text_shows_message_saves_rest(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042"))
-    a = Assignment.model_validate(full_assignment_dict())
-    store.save_assignment(a)
-    window.refresh_clients()
-    window.open_assignment(a.id)
+    window, store, a = open_example(qtbot, data_dir)
     editor = window.editor
     editor.autosave_ms = 100  # the 2-second promise is tested in test_autosave.py
     schedule = field(window, "task.schedule")
@@ -221,12 +224,7 @@ def test_invalid_time_keeps_text_shows_message_saves_rest(qtbot, data_dir):
 
 
 def test_obstacles_and_columns_add_reorder_remove_by_keyboard(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042"))
-    a = Assignment.model_validate(full_assignment_dict())
-    store.save_assignment(a)
-    window.refresh_clients()
-    window.open_assignment(a.id)
+    window, store, a = open_example(qtbot, data_dir)
     editor = window.editor
     obstacles = field(window, "obstacles")
     obstacles.add_button.setFocus()
@@ -264,14 +262,7 @@ def test_obstacles_and_columns_add_reorder_remove_by_keyboard(qtbot, data_dir):
 
 
 def test_duplicate_for_next_week_and_mark_agreed_versions(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042"))
-    data = full_assignment_dict()
-    data["status"] = "draft"
-    a = Assignment.model_validate(data)
-    store.save_assignment(a)
-    window.refresh_clients()
-    window.open_assignment(a.id)
+    window, store, a = open_example(qtbot, data_dir, lambda d: d.update(status="draft"))
     editor = window.editor
 
     type_into(qtbot, field(window, "task.what"), " with the dog")
@@ -363,14 +354,7 @@ def test_due_for_review_is_listed_first_and_opens_with_enter(qtbot, data_dir):
 
 
 def test_ctrl_z_in_date_and_scale_boxes_undoes_in_the_form(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042"))
-    data = full_assignment_dict()
-    data["review_date"] = None
-    a = Assignment.model_validate(data)
-    store.save_assignment(a)
-    window.refresh_clients()
-    window.open_assignment(a.id)
+    window, store, a = open_example(qtbot, data_dir, lambda d: d.update(review_date=None))
     review = field(window, "review_date")
     review.quick_buttons[1].setFocus()
     qtbot.keyClick(review.quick_buttons[1], Qt.Key.Key_Space)

@@ -9,11 +9,10 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
 
 from homework_planner import paths
-from homework_planner.domain.models import Assignment, Client, Review
+from homework_planner.domain.models import Review
 from homework_planner.gui.dialogs.preferences_dialog import PreferencesDialog
 from homework_planner.storage.settings_file import load_settings
-from tests.conftest import full_assignment_dict
-from tests.gui.test_editor import field, open_window, type_into
+from tests.gui.test_editor import field, open_example, open_window, type_into
 
 
 def pdf_text(data: bytes) -> str:
@@ -21,14 +20,9 @@ def pdf_text(data: bytes) -> str:
 
 
 def open_full(qtbot, data_dir):
-    window, store = open_window(qtbot, data_dir)
-    store.add_client(Client(code="HP-0042", preferred_name="Sam"))
-    a = Assignment.model_validate(full_assignment_dict())
-    store.save_assignment(a)
-    window.refresh_clients()
-    panel = window.output_features.panel
-    with qtbot.waitSignal(panel.rendered, timeout=5000):
-        window.open_assignment(a.id)
+    """The example assignment open, with its first handout preview rendered."""
+    window, store, a = open_example(qtbot, data_dir)
+    qtbot.waitUntil(lambda: window.output_features.panel.result is not None, timeout=5000)
     return window, store, a
 
 
