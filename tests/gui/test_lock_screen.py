@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -80,11 +81,59 @@ def test_idle_time_locks_after_saving_and_hides_client_data(qtbot):
 def test_activity_restarts_the_idle_timer(qtbot):
     window = _window(qtbot)
     lock = AutoLock(window, minutes=1)
+    typing = window.findChild(QLineEdit, "typing")
+    typing.setFocus()
     lock.timer.start(200)
-    qtbot.keyClick(window.findChild(QLineEdit, "typing"), Qt.Key.Key_A)
+    # As the keyboard delivers it: to the window, which hands it to the focused field.
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_A)
+    assert typing.text().endswith("a")
+    assert lock.timer.remainingTime() > 30_000
+    lock.timer.start(200)
+    QTest.mouseMove(window.windowHandle(), QPoint(40, 40))
+    QTest.mouseMove(window.windowHandle(), QPoint(60, 50))
     assert lock.timer.remainingTime() > 30_000
     lock.set_minutes(0)  # "never"
     assert not lock.timer.isActive()
+
+
+def test_typing_in_a_dialog_counts_as_activity(qtbot):
+    window = _window(qtbot)
+    lock = AutoLock(window, minutes=1)
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is dialog.windowHandle())
+    field.setFocus()
+    lock.timer.start(200)
+    QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_B)
+    assert field.text() == "b"
+    assert lock.timer.remainingTime() > 30_000
+
+
+def test_only_the_lock_watches_the_whole_application(qtbot):
+    # The application-wide filter is costly in PySide6 (see AutoLock): only while locked.
+    window = _window(qtbot)
+    lock = AutoLock(window, minutes=5)
+    seen = []
+    original = lock.eventFilter
+    lock.eventFilter = lambda watched, event: seen.append(watched) or original(watched, event)
+    label = window.findChild(QLabel)
+
+    def press() -> None:
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(label, key)
+
+    press()
+    assert label not in seen
+    lock.lock_now()
+    press()
+    assert label in seen
+    lock.unlock()
+    seen.clear()
+    press()
+    assert label not in seen
 
 
 def test_passphrase_needed_to_unlock(qtbot):
