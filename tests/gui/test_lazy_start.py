@@ -3,6 +3,7 @@ each of them, unchanged for the user, when it is first needed."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -137,3 +138,27 @@ def test_a_window_start_imports_no_editor_review_or_coach_modules(data_dir):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_real_start_loads_no_validation_models(data_dir):
+    """pydantic and the models cost more than 100 ms to import: the start (open the store, list
+    and select a client with homework, show the window) must not need them."""
+    _window_store = Store.open(paths.database_path(paths.ensure_private_dir(data_dir)))
+    _window_store.add_client(Client(code="HP-0042", preferred_name="Sam"))
+    data = full_assignment_dict()
+    data["review_date"] = date.today().isoformat()
+    _window_store.save_assignment(Assignment.model_validate(data))
+    _window_store.close()
+    code = (
+        "import sys\n"
+        "from homework_planner.cli import main\n"
+        f"status = main(['--smoke-test', '--data-dir', {str(data_dir)!r}])\n"
+        "heavy = ('pydantic', 'homework_planner.domain.models', 'reportlab', 'PySide6.QtPdf')\n"
+        "print(status, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "0 []"

@@ -72,8 +72,8 @@ def test_preferences_reach_the_handout_and_the_settings_file(qtbot, data_dir, mo
     panel = window.output_features.panel
 
     def edit(parent, settings, **callbacks):
-        return settings.model_copy(
-            update={"service_name": "Elmtown Talking Therapies", "service_phone": "0100 000 0000"}
+        return settings.with_changes(
+            service_name="Elmtown Talking Therapies", service_phone="0100 000 0000"
         )
 
     monkeypatch.setattr(PreferencesDialog, "edit", staticmethod(edit))

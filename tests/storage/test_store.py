@@ -87,6 +87,42 @@ def test_search_by_code_or_name_and_archive(db):
             store.add_client(Client(code="HP-0001"))
 
 
+def test_client_summaries_are_the_clients_as_listed(db):
+    with Store.open(db) as store:
+        store.add_client(
+            Client(
+                code="HP-0001",
+                preferred_name="Robin",
+                print_needs=PrintNeeds(size="large", background="cream", easy_read=True),
+            )
+        )
+        store.add_client(Client(code="HP-0002"))
+        store.add_client(Client(code="HP-0003", archived=True))
+    with Store.open(db) as store:
+        for search, archived in (("", False), ("", True), ("rob", False), ("0003", True)):
+            full = store.list_clients(search, include_archived=archived)
+            rows = store.list_client_summaries(search, include_archived=archived)
+            assert [
+                (r.code, r.display_name, r.archived, r.size, r.background, r.easy_read)
+                for r in rows
+            ] == [
+                (
+                    c.code,
+                    c.display_name,
+                    c.archived,
+                    c.print_needs.size,
+                    c.print_needs.background,
+                    c.print_needs.easy_read,
+                )
+                for c in full
+            ]
+        assert [r.code for r in store.list_client_summaries(limit=1)] == ["HP-0001"]
+        robin = store.get_client_summary("HP-0001")
+        assert robin is not None and robin.display_name == "HP-0001 (Robin)"
+        assert robin.size == "large" and robin.background == "cream" and robin.easy_read
+        assert store.get_client_summary("NOPE") is None
+
+
 def test_assignment_for_unknown_client_is_refused(db):
     with Store.open(db) as store, pytest.raises(StoreError, match="Add the client first"):
         store.save_assignment(Assignment(client_code="NOPE"))

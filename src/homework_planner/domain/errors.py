@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # only annotations: settings use Problem at start, before pydantic loads
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True)

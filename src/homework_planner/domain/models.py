@@ -3,69 +3,27 @@
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .vocabulary import (  # noqa: F401 - re-exported: the models' vocabulary
+    DAY_NAMES,
+    DAYS,
+    INTERVENTION_LABELS,
+    Intervention,
+    client_display_name,
+    new_id,
+    now_utc,
+)
+
 SCHEMA_VERSION = 1
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
-
 Rating = Annotated[int, Field(ge=0, le=10)]
 CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class Intervention(str, Enum):
-    behavioural_activation = "behavioural_activation"
-    graded_exposure = "graded_exposure"
-    thought_record = "thought_record"
-    worry_time = "worry_time"
-    problem_solving = "problem_solving"
-    sleep = "sleep"
-    panic = "panic"
-    relaxation = "relaxation"
-    behavioural_experiment = "behavioural_experiment"
-    other = "other"
-
-    @property
-    def label(self) -> str:
-        return INTERVENTION_LABELS[self]
-
-
-INTERVENTION_LABELS = {
-    Intervention.behavioural_activation: "Behavioural activation",
-    Intervention.graded_exposure: "Graded exposure",
-    Intervention.thought_record: "Thought record",
-    Intervention.worry_time: "Worry time",
-    Intervention.problem_solving: "Problem solving",
-    Intervention.sleep: "Sleep",
-    Intervention.panic: "Panic",
-    Intervention.relaxation: "Relaxation",
-    Intervention.behavioural_experiment: "Behavioural experiment",
-    Intervention.other: "Other",
-}
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 class _Model(BaseModel):
@@ -216,7 +174,7 @@ class Client(_Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.code} ({self.preferred_name})" if self.preferred_name else self.code
+        return client_display_name(self.code, self.preferred_name)
 
 
 class ClientFile(_Model):

@@ -1,39 +1,119 @@
-"""Service preferences printed on handouts and records; versioned, bad values fall back to defaults."""
+"""Service preferences printed on handouts and records; versioned, bad values fall back to defaults.
+
+Settings are read at every start, before the main window shows, so this module is plain Python
+(a frozen dataclass whose fields carry their limits) rather than a pydantic model: importing
+pydantic costs about 80 ms, more than the whole start-up budget beyond a bare Qt window. The
+assignment data keeps its pydantic models; they load when a record is first opened.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from .errors import InvalidData, Problem
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 
+DEFAULT_UNSAFE_LINE = (
+    "If you feel unsafe or think you might act on thoughts of harming yourself, "
+    "call 999 or go to A&E. You can also call NHS 111 (option 2) or Samaritans on 116 123."
+)
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+def _text(max_length: int) -> Any:
+    return field(default="", metadata={"max_length": max_length})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every value is checked on creation; an invalid one raises InvalidData (field names
+    only, never the value)."""
 
     schema_version: int = SETTINGS_VERSION
-    service_name: str = Field(default="", max_length=80)
-    service_phone: str = Field(default="", max_length=40)
-    therapist_name: str = Field(default="", max_length=80)
-    unsafe_line: str = Field(
-        default=(
-            "If you feel unsafe or think you might act on thoughts of harming yourself, "
-            "call 999 or go to A&E. You can also call NHS 111 (option 2) or Samaritans on 116 123."
-        ),
-        max_length=400,
-    )
-    autosave_seconds: float = Field(default=1.5, ge=0.2, le=10)
-    auto_lock_minutes: int = Field(default=5, ge=0, le=240)
+    service_name: str = _text(80)
+    service_phone: str = _text(40)
+    therapist_name: str = _text(80)
+    unsafe_line: str = field(default=DEFAULT_UNSAFE_LINE, metadata={"max_length": 400})
+    autosave_seconds: float = field(default=1.5, metadata={"ge": 0.2, "le": 10})
+    auto_lock_minutes: int = field(default=5, metadata={"ge": 0, "le": 240})
+
+    def __post_init__(self) -> None:
+        problems = []
+        for f in fields(self):
+            value, problem = _checked(f.type, f.metadata, getattr(self, f.name))
+            if problem:
+                problems.append(Problem(f.name, problem))
+            else:
+                object.__setattr__(self, f.name, value)
+        if problems:
+            raise InvalidData(problems, "settings")
 
     @property
     def author(self) -> str:
         """PDF author metadata: the service and/or therapist as configured."""
         parts = [p for p in (self.therapist_name, self.service_name) if p]
         return ", ".join(parts) or "Homework Planner"
+
+    # ---- the field table -----------------------------------------------------------------
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def default(cls, name: str) -> Any:
+        return next(f.default for f in fields(cls) if f.name == name)
+
+    @classmethod
+    def max_length(cls, name: str) -> int:
+        """A text field's limit, so a form's counter and the check never disagree."""
+        return int(next(f.metadata["max_length"] for f in fields(cls) if f.name == name))
+
+    # ---- conversions ---------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Strict: unknown keys are ignored, any invalid value raises InvalidData."""
+        names = cls.field_names()
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.field_names()}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """A checked copy with these values changed (InvalidData if one is not valid)."""
+        return replace(self, **changes)
+
+
+def _checked(kind: str, rules: Any, value: Any) -> tuple[Any, str]:
+    """(the value as stored, "") or (None, what is wrong), for one field."""
+    if kind == "str":
+        if not isinstance(value, str):
+            return None, "must be text"
+        if len(value) > rules.get("max_length", math.inf):
+            return None, f"must be at most {rules['max_length']} characters"
+        return value, ""
+    # Numbers: JSON gives int or float; true/false are not numbers here.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None, "must be a whole number" if kind == "int" else "must be a number"
+    if kind == "int":
+        if value != int(value):
+            return None, "must be a whole number"
+        value = int(value)
+    else:
+        value = float(value)
+    if value < rules.get("ge", -math.inf):
+        return None, f"must be at least {rules['ge']}"
+    if value > rules.get("le", math.inf):
+        return None, f"must be at most {rules['le']}"
+    return value, ""
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -50,13 +130,13 @@ def settings_from_dict(data: Any) -> Settings:
         return Settings()
     data = _migrate(data)
     good: dict[str, Any] = {}
-    for name, value in data.items():
-        if name not in Settings.model_fields:
+    for name in Settings.field_names():
+        if name not in data:
             continue
         try:
-            Settings.model_validate({name: value})
-        except ValidationError:
+            Settings(**{name: data[name]})
+        except InvalidData:
             log.warning("setting %r is not valid; using its default", name)
             continue
-        good[name] = value
-    return Settings.model_validate(good)
+        good[name] = data[name]
+    return Settings(**good)

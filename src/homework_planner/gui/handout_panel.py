@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.models import Assignment, Client
 from ..domain.settings import Settings
 
 if TYPE_CHECKING:  # QtPdf, QtPrintSupport and reportlab load on first use: the app starts fast
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
+
+    from ..domain.models import Assignment, Client
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, paths
-from ..storage import Store, StoreError
+from ..storage import ClientSummary, Store, StoreError
 from ..storage.settings_file import load_settings
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 
@@ -405,15 +405,25 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- clients -------------------------------------------------------------------------
-    def current_client(self) -> Client | None:
+    # The list holds ClientSummary rows (no validating model: listing and selecting clients is
+    # what every start does); current_client() reads the full Client when one is needed.
+    def current_summary(self) -> ClientSummary | None:
         return self.client_model.client_at(self.client_view.currentIndex().row())
 
+    def current_client_code(self) -> str | None:
+        summary = self.current_summary()
+        return summary.code if summary is not None else None
+
+    def current_client(self) -> Client | None:
+        code = self.current_client_code()
+        return self.store.get_client(code) if code is not None else None
+
     def refresh_clients(self, *_: object, select: str | None = None) -> None:
-        keep = select or (self.current_client().code if self.current_client() else None)
+        keep = select or self.current_client_code()
         include_archived = self.show_archived_action.isChecked()
         # A service-wide store can hold thousands of clients: list the first few hundred matches
         # (so each keystroke stays well under 100 ms) and ask for more letters to find others.
-        clients = self.store.list_clients(
+        clients = self.store.list_client_summaries(
             self.search_edit.text(),
             include_archived=include_archived,
             limit=self.CLIENT_LIST_LIMIT + 1,
@@ -421,7 +431,7 @@ class MainWindow(QMainWindow):
         more = len(clients) > self.CLIENT_LIST_LIMIT
         del clients[self.CLIENT_LIST_LIMIT :]
         if select and all(c.code != select for c in clients):
-            chosen = self.store.get_client(select)  # just added or imported: always show it
+            chosen = self.store.get_client_summary(select)  # just added or imported: show it
             if chosen is not None and (include_archived or not chosen.archived):
                 clients.append(chosen)
         self.client_model.set_clients(clients)
@@ -449,14 +459,14 @@ class MainWindow(QMainWindow):
             self._show_client(None)
 
     def _on_current_client(self, *_: object) -> None:
-        client = self.current_client()
+        client = self.current_summary()
         code = client.code if client is not None else None
         if self._editing() and self.editor.client_code != code:
             # Switching client: save first, then show the new client's list.
             self.editor.close_assignment()
         self._show_client(client)
 
-    def _show_client(self, client: Client | None) -> None:
+    def _show_client(self, client: ClientSummary | None) -> None:
         has = client is not None
         for w in (
             self.edit_client_button,
@@ -472,11 +482,10 @@ class MainWindow(QMainWindow):
             self.client_changed.emit("")
             return
         self.client_title.setText(client.display_name)
-        needs = client.print_needs
-        extras = [SIZE_LABELS[needs.size]]
-        if needs.background == "cream":
+        extras = [SIZE_LABELS[client.size]]
+        if client.background == "cream":
             extras.append("cream paper")
-        if needs.easy_read:
+        if client.easy_read:
             extras.append("easy read")
         if client.archived:
             extras.append("archived")
@@ -488,16 +497,16 @@ class MainWindow(QMainWindow):
         self.client_changed.emit(client.code)
 
     def refresh_assignments(self, select: str | None = None) -> None:
-        client = self.current_client()
+        code = self.current_client_code()
         keep = select or self._selected_assignment_id()
-        self.assignment_model.set_rows(self.store.list_assignments(client.code) if client else [])
+        self.assignment_model.set_rows(self.store.list_assignments(code) if code else [])
         row = self.assignment_model.row_of(keep) if keep else -1
         if row < 0 and self.assignment_model.rowCount():
             row = 0
         if row >= 0:
             self.assignment_view.selectRow(row)
-        self.new_assignment_action.setEnabled(client is not None)
-        self.new_assignment_button.setEnabled(client is not None)
+        self.new_assignment_action.setEnabled(code is not None)
+        self.new_assignment_button.setEnabled(code is not None)
 
     # ---- assignments ---------------------------------------------------------------------
     def _selected_assignment_id(self) -> str | None:
@@ -530,8 +539,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_assignment(self) -> None:
-        client = self.current_client()
-        if client is None:
+        code = self.current_client_code()
+        if code is None:
             self.statusBar().showMessage("Choose or add a client first.", 6000)
             return
         if self._editor is not None and not self._editor.flush():
@@ -541,7 +550,7 @@ class MainWindow(QMainWindow):
         choice = TemplateDialog.choose(self, self.store)
         if choice is None:
             return
-        a = choice.make(client.code)
+        a = choice.make(code)
         if not self._save_new(a):
             return
         self.open_assignment(a.id)
@@ -564,8 +573,8 @@ class MainWindow(QMainWindow):
         return True
 
     def fill_from_template(self) -> None:
-        client = self.current_client()
-        if client is None or not self._editing():
+        code = self.current_client_code()
+        if code is None or not self._editing():
             self.statusBar().showMessage("Open an assignment first.", 6000)
             return
         from .dialogs.template_dialog import TemplateDialog
@@ -574,10 +583,10 @@ class MainWindow(QMainWindow):
             self, self.store, include_blank=False, title="Fill empty fields from a template"
         )
         if choice is not None:
-            self.editor.apply_generic(choice.make(client.code), choice.label.split(" — ")[0])
+            self.editor.apply_generic(choice.make(code), choice.label.split(" — ")[0])
 
     def _on_editor_saved(self, assignment_id: str) -> None:
-        if self.current_client() is not None:
+        if self.current_client_code() is not None:
             self.refresh_assignments(select=assignment_id)
 
     def _on_editor_loaded(self, assignment_id: str) -> None:
@@ -625,7 +634,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved client {client.code}", 5000)
 
     def toggle_archive(self) -> None:
-        client = self.current_client()
+        client = self.current_summary()
         if client is None:
             return
         self.store.archive_client(client.code, not client.archived)
@@ -662,15 +671,15 @@ class MainWindow(QMainWindow):
     def export_client(self) -> None:
         from ..storage.interchange import InterchangeError, write_json
 
-        client = self.current_client()
-        if client is None:
+        code = self.current_client_code()
+        if code is None:
             return
-        default = str(Path.home() / f"{client.code}.json")
+        default = str(Path.home() / f"{code}.json")
         path, _ = QFileDialog.getSaveFileName(self, "Export client", default, "JSON files (*.json)")
         if not path:
             return
         try:
-            cf = self.store.export_client(client.code)
+            cf = self.store.export_client(code)
             write_json(path, cf)
         except (InterchangeError, StoreError) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))

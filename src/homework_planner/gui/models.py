@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 
-from ..domain.models import Client, Intervention
-from ..storage import AssignmentSummary
+from ..domain.vocabulary import Intervention
+from ..storage import AssignmentSummary, ClientSummary
 
 SIZE_LABELS = {
     "standard": "standard print",
@@ -20,14 +20,14 @@ SIZE_LABELS = {
 class ClientListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
-        self._clients: list[Client] = []
+        self._clients: list[ClientSummary] = []
 
-    def set_clients(self, clients: list[Client]) -> None:
+    def set_clients(self, clients: list[ClientSummary]) -> None:
         self.beginResetModel()
         self._clients = clients
         self.endResetModel()
 
-    def client_at(self, row: int) -> Client | None:
+    def client_at(self, row: int) -> ClientSummary | None:
         return self._clients[row] if 0 <= row < len(self._clients) else None
 
     def row_of(self, code: str) -> int:
@@ -44,7 +44,7 @@ class ClientListModel(QAbstractListModel):
             text = client.display_name
             return text + "  (archived)" if client.archived else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{client.display_name}: {SIZE_LABELS[client.print_needs.size]}"
+            return f"{client.display_name}: {SIZE_LABELS[client.size]}"
         if role == Qt.ItemDataRole.UserRole:
             return client.code
         return None

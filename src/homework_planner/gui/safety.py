@@ -282,6 +282,9 @@ def install_safety_features(
     def client_code() -> str | None:
         if current_client is not None:
             return current_client()
+        code_of = getattr(window, "current_client_code", None)
+        if callable(code_of):
+            return code_of()
         getter = getattr(window, "current_client", None)
         client = getter() if callable(getter) else None
         return getattr(client, "code", None)

@@ -2,6 +2,7 @@
 
 from .store import (
     AssignmentSummary,
+    ClientSummary,
     DamagedDatabase,
     ImportResult,
     NewerDatabase,
@@ -15,6 +16,7 @@ from .store import (
 
 __all__ = [
     "AssignmentSummary",
+    "ClientSummary",
     "DamagedDatabase",
     "ImportResult",
     "NewerDatabase",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain.models import now_utc
+from ..domain.vocabulary import now_utc
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,6 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from ..domain.migrations import upgrade_assignment
-
 # "HWKP": marks a file as ours, so that another program's SQLite file is refused, not migrated.
 APPLICATION_ID = 0x48574B50
 
@@ -66,6 +64,8 @@ def _create_v1(con: sqlite3.Connection) -> None:
 
 def _prototype_v0_to_v1(con: sqlite3.Connection) -> None:
     """The pre-release prototype kept one table, homework(id, client_code, json, saved)."""
+    from ..domain.migrations import upgrade_assignment
+
     rows = con.execute("SELECT id, client_code, json, saved FROM homework").fetchall()
     _create_v1(con)
     for code in sorted({r[1] for r in rows}):

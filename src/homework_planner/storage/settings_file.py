@@ -24,4 +24,4 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    write_atomic(path, settings.model_dump_json(indent=2) + "\n")
+    write_atomic(path, settings.to_json() + "\n")

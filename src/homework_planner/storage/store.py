@@ -14,11 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..domain.migrations import parse_assignment
-from ..domain.models import Assignment, Client, ClientFile, Review, now_utc, to_json_dict
+from ..domain.vocabulary import client_display_name, now_utc
 from . import audit, backup, crypto, schema
+
+if TYPE_CHECKING:
+    from ..domain.models import Assignment, Client, ClientFile, Review
+
+# The pydantic models (domain.models) are imported where a record is read or written, not
+# here: opening the store and listing clients and assignments is what every start does before
+# the window shows, and importing pydantic and the models costs more than 100 ms.
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +225,22 @@ class AssignmentSummary:
     version: int
 
 
+@dataclass(frozen=True)
+class ClientSummary:
+    """A client as the client list shows it, read from its row without the validating model."""
+
+    code: str
+    preferred_name: str | None
+    archived: bool
+    size: str  # print needs: "standard", "large" or "extra_large"
+    background: str  # "white" or "cream"
+    easy_read: bool
+
+    @property
+    def display_name(self) -> str:
+        return client_display_name(self.code, self.preferred_name)
+
+
 @dataclass
 class ImportResult:
     client_code: str
@@ -243,6 +265,8 @@ def _iso(dt: datetime | date | None) -> str | None:
 
 
 def _dump(model: Assignment | Review) -> str:
+    from ..domain.models import to_json_dict
+
     return json.dumps(to_json_dict(model), ensure_ascii=False, sort_keys=True)
 
 
@@ -404,6 +428,8 @@ def _readable(load: Callable[[Any], Any], raw: Any) -> Any:
 
 
 def _assignment_from(raw: str) -> Assignment:
+    from ..domain.migrations import parse_assignment
+
     return _readable(lambda text: parse_assignment(json.loads(text)), raw)
 
 
@@ -922,6 +948,8 @@ class Store:
 
     @staticmethod
     def _client_from_row(row: tuple) -> Client:
+        from ..domain.models import Client
+
         code, name, needs, archived = row
 
         def load(_: object) -> Client:
@@ -946,6 +974,42 @@ class Store:
     def list_clients(
         self, search: str = "", include_archived: bool = False, limit: int | None = None
     ) -> list[Client]:
+        rows = self._client_rows(search, include_archived, limit)
+        return [self._client_from_row(r) for r in rows]
+
+    def list_client_summaries(
+        self, search: str = "", include_archived: bool = False, limit: int | None = None
+    ) -> list[ClientSummary]:
+        """As list_clients, without building the validating models (the client list's query:
+        a few hundred rows per keystroke, and the first one before the window shows)."""
+        rows = self._client_rows(search, include_archived, limit)
+        return [self._summary_from_row(r) for r in rows]
+
+    def get_client_summary(self, code: str) -> ClientSummary | None:
+        row = self._con.execute(
+            "SELECT code, preferred_name, print_needs, archived FROM clients WHERE code = ?",
+            (code,),
+        ).fetchone()
+        return None if row is None else self._summary_from_row(row)
+
+    @staticmethod
+    def _summary_from_row(row: tuple) -> ClientSummary:
+        code, name, needs, archived = row
+
+        def load(_: object) -> ClientSummary:
+            print_needs = json.loads(needs)
+            return ClientSummary(
+                code=code,
+                preferred_name=name,
+                archived=bool(archived),
+                size=print_needs.get("size", "standard"),
+                background=print_needs.get("background", "white"),
+                easy_read=bool(print_needs.get("easy_read", False)),
+            )
+
+        return _readable(load, row)
+
+    def _client_rows(self, search: str, include_archived: bool, limit: int | None) -> list[Any]:
         sql = "SELECT code, preferred_name, print_needs, archived FROM clients WHERE 1=1"
         args: list[object] = []
         if not include_archived:
@@ -959,7 +1023,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        return [self._client_from_row(r) for r in self._con.execute(sql, args)]
+        return self._con.execute(sql, args).fetchall()
 
     def count_clients(self, include_archived: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM clients" + ("" if include_archived else " WHERE archived = 0")
@@ -1174,6 +1238,8 @@ class Store:
             )
         else:
             rows = self._con.execute("SELECT data FROM reviews ORDER BY date, id")
+        from ..domain.models import Review
+
         return [_readable(Review.model_validate_json, r[0]) for r in rows]
 
     # ---- import and export ---------------------------------------------------------------
@@ -1227,11 +1293,15 @@ class Store:
         return result
 
     def import_assignment(self, a: Assignment) -> ImportResult:
+        from ..domain.models import Client, ClientFile
+
         existing = self.get_client(a.client_code)
         client = existing or Client(code=a.client_code)
         return self.import_client_file(ClientFile(client=client, assignments=[a]))
 
     def export_client(self, code: str) -> ClientFile:
+        from ..domain.models import ClientFile
+
         client = self.get_client(code)
         if client is None:
             raise StoreError(f"There is no client with the code {code}.")

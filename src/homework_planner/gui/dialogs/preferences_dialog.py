@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,20 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import problems_from
+from ...domain.errors import InvalidData
 from ...domain.settings import Settings
 from .problem_label import problem_label
 
-
-def _max_length(name: str) -> int:
-    """The model's limit, so the counter and the check never disagree."""
-    for rule in Settings.model_fields[name].metadata:
-        if getattr(rule, "max_length", None):
-            return int(rule.max_length)
-    raise LookupError(name)
-
-
-UNSAFE_MAX = _max_length("unsafe_line")
+UNSAFE_MAX = Settings.max_length("unsafe_line")  # the counter and the check never disagree
 
 
 class PreferencesDialog(QDialog):
@@ -54,15 +44,15 @@ class PreferencesDialog(QDialog):
         self.service_edit = QLineEdit(self._settings.service_name)
         self.service_edit.setAccessibleName("Service name")
         self.service_edit.setPlaceholderText("e.g. Riverside Talking Therapies")
-        self.service_edit.setMaxLength(80)
+        self.service_edit.setMaxLength(Settings.max_length("service_name"))
         self.phone_edit = QLineEdit(self._settings.service_phone)
         self.phone_edit.setAccessibleName("Service phone")
         self.phone_edit.setPlaceholderText("the number clients can call, e.g. 0300 123 4567")
-        self.phone_edit.setMaxLength(40)
+        self.phone_edit.setMaxLength(Settings.max_length("service_phone"))
         self.therapist_edit = QLineEdit(self._settings.therapist_name)
         self.therapist_edit.setAccessibleName("Therapist name")
         self.therapist_edit.setPlaceholderText("how clients know you, e.g. Alex")
-        self.therapist_edit.setMaxLength(80)
+        self.therapist_edit.setMaxLength(Settings.max_length("therapist_name"))
         self.unsafe_edit = QPlainTextEdit(self._settings.unsafe_line)
         self.unsafe_edit.setAccessibleName("If you feel unsafe line")
         self.unsafe_edit.setTabChangesFocus(True)
@@ -131,7 +121,7 @@ class PreferencesDialog(QDialog):
             self._show_protection()
 
     def _use_default(self) -> None:
-        self.unsafe_edit.setPlainText(Settings.model_fields["unsafe_line"].default)
+        self.unsafe_edit.setPlainText(Settings.default("unsafe_line"))
 
     def _count(self) -> None:
         n = len(self.unsafe_edit.toPlainText().strip())
@@ -146,12 +136,10 @@ class PreferencesDialog(QDialog):
             "auto_lock_minutes": self.lock_spin.value(),
         }
         try:
-            self.result_settings = Settings.model_validate(
-                {**self._settings.model_dump(), **update}
-            )
-        except ValidationError as exc:
+            self.result_settings = self._settings.with_changes(**update)
+        except InvalidData as exc:
             # Shown under the form; everything typed stays in the fields.
-            self.message.setText("\n".join(str(p) for p in problems_from(exc)))
+            self.message.setText("\n".join(str(p) for p in exc.problems))
             self.message.show()
             return
         super().accept()

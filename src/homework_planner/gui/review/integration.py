@@ -80,6 +80,9 @@ class ReviewFeatures:
             hook(self._form)
 
     def client_code(self) -> str:
+        code_of = getattr(self.window, "current_client_code", None)
+        if callable(code_of):  # MainWindow: from the list's row, no model to build
+            return code_of() or ""
         client = self.window.current_client()
         return client.code if client is not None else ""
 
@@ -180,9 +183,9 @@ class _CloseGuard(QObject):
 def install_review_features(window: QMainWindow) -> ReviewFeatures:
     """Add the Review and Progress docks and a Review menu (with Trainer mode) to `window`.
 
-    Uses only window.store, window.current_client(), window.client_changed(str),
-    window.menuBar(), window.statusBar() and window.refresh_assignments(). Calling it twice
-    returns the features already installed.
+    Uses only window.store, window.current_client_code() (else current_client()),
+    window.client_changed(str), window.menuBar(), window.statusBar() and
+    window.refresh_assignments(). Calling it twice returns the features already installed.
     """
     existing = getattr(window, "review_features", None)
     if isinstance(existing, ReviewFeatures):
