@@ -33,6 +33,33 @@ def test_version_and_usage_exit_codes():
     assert run("export").returncode == 2  # --client and -o are required
 
 
+def test_the_window_start_skips_the_commands_but_help_and_mistakes_get_the_whole_line(
+    monkeypatch, capsys
+):
+    from homework_planner import cli
+
+    started = []
+    monkeypatch.setattr("homework_planner.gui.app.run_gui", lambda args: started.append(args) or 0)
+    built = []
+    real_build = cli.build_parser
+    monkeypatch.setattr(
+        cli, "build_parser", lambda **kw: built.append(kw.get("commands", True)) or real_build(**kw)
+    )
+    # A folder may be called like a command: it is still the window's option.
+    assert main(["--data-dir", "check", "--smoke-test"]) == 0
+    assert started[-1].data_dir == "check" and started[-1].smoke_test
+    assert built == [False]  # the sub-commands' parsers were never built
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert "check" in capsys.readouterr().out  # --help lists the commands
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir"])  # no folder given
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--data-dir" in err and "COMMAND" in err and "--help" in err
+
+
 def test_export_import_export_round_trip(tmp_path, full_assignment, review_dict):
     client_file = {
         "schema_version": 1,

@@ -6,7 +6,6 @@ so it must not import pydantic; models.py re-exports it for everything else.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from enum import Enum
 
@@ -54,6 +53,8 @@ INTERVENTION_LABELS = {
 
 
 def new_id() -> str:
+    import uuid  # uuid imports platform: not needed until something new is made
+
     return uuid.uuid4().hex
 
 

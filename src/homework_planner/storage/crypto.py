@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import os
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,6 +201,8 @@ def _fsync_file(path: Path) -> None:
 
 # ---- the key-check file ----------------------------------------------------------------------
 def _hash(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
+    import hashlib  # here, not at start: only protected stores and passphrase changes use it
+
     return hashlib.scrypt(
         passphrase.encode("utf-8"),
         salt=salt,
@@ -216,6 +215,8 @@ def _hash(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
 
 
 def _check_entry(passphrase: str) -> dict[str, str]:
+    import secrets
+
     salt = secrets.token_bytes(16)
     return {"salt": salt.hex(), "hash": _hash(passphrase, salt, _SCRYPT).hex()}
 
@@ -244,6 +245,8 @@ def read_verifier(db_path: Path) -> dict[str, Any] | None:
 
 def verify(db_path: Path, passphrase: str) -> bool | None:
     """True/False if the key-check file can tell; None if there is no usable key-check file."""
+    import hmac
+
     data = read_verifier(db_path)
     if data is None:
         return None

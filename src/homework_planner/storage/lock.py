@@ -7,7 +7,6 @@ import errno
 import json
 import logging
 import os
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +15,18 @@ from .. import paths
 from .store import StoreError
 
 log = logging.getLogger(__name__)
+
+
+def _hostname() -> str:
+    """This computer's name, as socket.gethostname() gives it (without importing socket at
+    every start where os.uname has it)."""
+    try:
+        return os.uname().nodename
+    except AttributeError:  # Windows
+        import socket
+
+        return socket.gethostname()
+
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -143,14 +154,14 @@ class FolderLock:
         holder = _read_holder(fd)
         if holder is None or holder.pid is None:
             return True
-        same_host = holder.host == socket.gethostname()
+        same_host = holder.host == _hostname()
         return not (same_host and holder.pid != os.getpid() and pid_alive(holder.pid))
 
     def _write_holder(self, fd: int) -> None:
         text = json.dumps(
             {
                 "pid": os.getpid(),
-                "host": socket.gethostname(),
+                "host": _hostname(),
                 "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "app": "Homework Planner",
             }
@@ -163,7 +174,7 @@ class FolderLock:
     def _in_use_message(self, holder: Holder | None) -> str:
         where = ""
         if holder is not None:
-            if holder.host and holder.host != socket.gethostname():
+            if holder.host and holder.host != _hostname():
                 where = f" on the computer {holder.host}"
             elif holder.pid:
                 where = f" (process {holder.pid} on this computer)"
