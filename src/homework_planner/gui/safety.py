@@ -26,10 +26,9 @@ from ..storage import backup as backups
 from ..storage.crypto import Connector
 from ..storage.lock import FolderInUse, FolderLock, acquire_folder_lock
 from ..storage.store import PassphraseRequired, WrongPassphrase
-from .dialogs.audit_dialog import AuditDialog
-from .dialogs.passphrase_dialog import PassphraseDialog
-from .dialogs.restore_dialog import RestoreDialog, when
 from .lock_screen import AutoLock
+
+# The dialogs (passphrase, restore, history) load when first opened, not at every start.
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,6 @@ def open_data_folder(
 ) -> OpenedData | None:
     """Everything between "the app starts" and "the window opens", with a plain message at
     each step that can go wrong. None: nothing was opened (the user was told why)."""
-    ask_passphrase = ask_passphrase or PassphraseDialog.ask_to_open
     try:
         paths.ensure_private_dir(folder)
         lock = acquire_folder_lock(folder)
@@ -107,6 +105,10 @@ def open_data_folder(
             break
         except (PassphraseRequired, WrongPassphrase) as exc:
             problem = "" if isinstance(exc, PassphraseRequired) else str(exc)
+            if ask_passphrase is None:
+                from .dialogs.passphrase_dialog import PassphraseDialog
+
+                ask_passphrase = PassphraseDialog.ask_to_open
             passphrase = ask_passphrase(parent, problem)
             if passphrase is None:
                 lock.release()
@@ -128,6 +130,8 @@ def open_data_folder(
 def _offer_backup_for_damage(
     parent: QWidget | None, db: Path, exc: DamagedDatabase, connector: Connector
 ) -> bool:
+    from .dialogs.restore_dialog import when
+
     folder = paths.backups_dir(db.parent)
     offer = backups.newest_good_backup(folder, connector)
     if offer is None:
@@ -191,6 +195,8 @@ def back_up_now(parent: QWidget | None, store: Store) -> Path | None:
 
 def restore_from_backup(parent: QWidget | None, store: Store) -> bool:
     """The "Restore from backup" window; True once the store holds the chosen backup."""
+    from .dialogs.restore_dialog import RestoreDialog, when
+
     choice = RestoreDialog.choose(parent, store.list_backups())
     if choice is None:
         return False
@@ -214,6 +220,8 @@ def restore_from_backup(parent: QWidget | None, store: Store) -> bool:
 
 def manage_protection(parent: QWidget | None, store: Store) -> bool:
     """Set up, change or remove the passphrase (for the menu or the preferences)."""
+    from .dialogs.passphrase_dialog import PassphraseDialog
+
     if not store.is_protected:
         new = PassphraseDialog.ask_new(parent)
         if new is None:
@@ -294,6 +302,8 @@ def install_safety_features(
         if code is None:
             tell(window, "History of changes", "Choose a client first.")
             return
+        from .dialogs.audit_dialog import AuditDialog
+
         AuditDialog.show_for(window, store, code)
 
     def save_editor() -> None:
