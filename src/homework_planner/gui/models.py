@@ -50,12 +50,30 @@ class ClientListModel(QAbstractListModel):
         return None
 
 
+# The roles the table answers (text and its tooltip); ints, so the check is one set lookup.
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)})
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(d: date) -> str:
+    """ "Sun 22 Nov 2026", in English whatever the system's locale (as strftime's %a %d %b %Y
+    gives it in the C locale), and quicker than strftime for a long list."""
+    return f"{_DAYS[d.weekday()]} {d.day:02d} {_MONTHS[d.month]} {d.year}"
+
+
+def plain_date(d: date) -> str:
+    """ "22 Nov 2026" (strftime's %d %b %Y in the C locale)."""
+    return f"{d.day:02d} {_MONTHS[d.month]} {d.year}"
+
+
 class AssignmentTableModel(QAbstractTableModel):
     HEADERS = ("Title", "Intervention", "Status", "Review date")
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AssignmentSummary] = []
+        self._cells: list[tuple[str, str, str, str]] = []
         self.today = date.today()
 
     def is_due(self, s: AssignmentSummary) -> bool:
@@ -65,7 +83,21 @@ class AssignmentTableModel(QAbstractTableModel):
         # Due for review first (the session usually starts there), then as the store lists them.
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda s: not self.is_due(s))
+        # The texts are made once here: the view asks for each cell many times (to size the
+        # columns, to paint, for tooltips), thousands of calls for a long caseload.
+        self._cells = [self._texts(s) for s in self._rows]
         self.endResetModel()
+
+    def _texts(self, s: AssignmentSummary) -> tuple[str, str, str, str]:
+        try:
+            intervention = Intervention(s.intervention).label
+        except ValueError:
+            intervention = s.intervention
+        if s.review_date is None:
+            review = "not set"
+        else:
+            review = short_date(s.review_date) + ("  (due)" if self.is_due(s) else "")
+        return (s.title or "(untitled)", intervention, s.status.capitalize(), review)
 
     def row_of(self, assignment_id: str) -> int:
         return next((i for i, s in enumerate(self._rows) if s.id == assignment_id), -1)
@@ -87,22 +119,7 @@ class AssignmentTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        s = self.summary_at(index.row())
-        if s is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in _TEXT_ROLES:
             return None
-        col = index.column()
-        if col == 0:
-            return s.title or "(untitled)"
-        if col == 1:
-            try:
-                return Intervention(s.intervention).label
-            except ValueError:
-                return s.intervention
-        if col == 2:
-            return s.status.capitalize()
-        if s.review_date is None:
-            return "not set"
-        text = s.review_date.strftime("%a %d %b %Y")
-        if self.is_due(s):
-            text += "  (due)"
-        return text
+        row = index.row()
+        return self._cells[row][index.column()] if 0 <= row < len(self._cells) else None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.models import COMPLETION_LABELS
 from ...domain.progress import Progress, compute_progress, summary_text
 from ...storage import Store
+from ..models import plain_date
 from .progress_chart import ProgressChart
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class TimelineView(QTreeWidget):
                 if e.completion is None
                 else f"{e.completion} – {COMPLETION_LABELS[e.completion]}"
             )
-            item = QTreeWidgetItem([e.date.strftime("%d %b %Y"), e.text, done])
+            item = QTreeWidgetItem([plain_date(e.date), e.text, done])
             item.setData(0, Qt.ItemDataRole.UserRole, e.assignment_id)
             item.setData(1, Qt.ItemDataRole.UserRole, e.summary)
             for col in range(3):
