@@ -162,3 +162,66 @@ def test_the_real_start_loads_no_validation_models(data_dir):
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_the_warm_up_starts_only_once_the_window_shows(qtbot, data_dir, monkeypatch):
+    ran = []
+    monkeypatch.setattr(
+        "homework_planner.gui.warm_up.STEPS", (lambda: ran.append(1), lambda: ran.append(2))
+    )
+    store = Store.open(paths.database_path(paths.ensure_private_dir(data_dir)))
+    window = MainWindow(store, data_dir)
+    qtbot.addWidget(window)
+    qtbot.wait(500)
+    assert ran == []  # built but not shown: nothing yet
+    window.show()
+    qtbot.waitUntil(lambda: window.warm_up.done, timeout=5000)
+    assert ran == [1, 2]
+    window.close()
+    store.close()
+
+
+def test_the_warm_up_loads_what_the_first_open_needs(data_dir):
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from homework_planner import paths\n"
+        "from homework_planner.storage import Store\n"
+        "from homework_planner.gui.main_window import MainWindow\n"
+        f"folder = paths.ensure_private_dir(paths.data_dir({str(data_dir)!r}))\n"
+        "store = Store.open(paths.database_path(folder))\n"
+        "window = MainWindow(store, folder)\n"
+        "window.show()\n"
+        "while not window.warm_up.done:\n"
+        "    app.processEvents()\n"
+        "from homework_planner.domain import models, plain\n"
+        "built = type(models.Assignment.__pydantic_validator__).__name__\n"
+        "print(built, plain._pyphen.cache_info().currsize, 'homework_planner.gui.editor' in sys.modules)\n"
+        "window.close()\n"
+        "store.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "SchemaValidator 1 True"
+
+
+def test_a_failing_warm_up_step_is_logged_and_the_rest_still_run(qtbot, caplog):
+    from PySide6.QtCore import QObject
+
+    from homework_planner.gui.warm_up import WarmUp
+
+    ran = []
+
+    def broken() -> None:
+        raise RuntimeError("no such module")
+
+    parent = QObject()
+    warm = WarmUp(parent, steps=(broken, lambda: ran.append("next")), delay_ms=0)
+    warm.start()
+    qtbot.waitUntil(lambda: warm.done, timeout=3000)
+    assert ran == ["next"]
+    assert "warm-up step broken failed" in caplog.text

@@ -112,6 +112,11 @@ def _pyphen() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_GB", left=1, right=1)
 
 
+def load_dictionary() -> None:
+    """Read the hyphenation dictionary now (the window does it in idle time after start)."""
+    _pyphen()
+
+
 def _heuristic_syllables(word: str) -> int:
     # pyphen's patterns are for hyphenation and miss breaks ("min-utes", "peo-ple"); vowel groups
     # with the usual silent-e corrections catch most of those.

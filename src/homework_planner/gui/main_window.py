@@ -100,6 +100,13 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.refresh_clients()
         self.statusBar().showMessage(f"Data folder: {data_folder}", 5000)
+        from .warm_up import WarmUp
+
+        self.warm_up = WarmUp(self)  # starts once the window is shown
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.warm_up.start()
 
     def _install_features(self) -> None:
         """The handout preview and the review/progress docks, as tabs on the right."""
