@@ -115,7 +115,8 @@ def test_progress_loads_only_when_shown_and_is_current_then(qtbot, data_dir):
     store.close()
 
 
-def test_a_window_start_imports_no_editor_review_or_coach_modules(data_dir):
+def _in_a_new_process(data_dir, then: str) -> str:
+    """Open the main window on `data_dir` in a fresh Python, run `then`; its last output line."""
     code = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
@@ -127,17 +128,26 @@ def test_a_window_start_imports_no_editor_review_or_coach_modules(data_dir):
         "store = Store.open(paths.database_path(folder))\n"
         "window = MainWindow(store, folder)\n"
         "window.show()\n"
-        "app.processEvents()\n"
+        "app.processEvents()\n" + then + "window.close()\n"
+        "store.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()[-1]
+
+
+def test_a_window_start_imports_no_editor_review_or_coach_modules(data_dir):
+    loaded = _in_a_new_process(
+        data_dir,
         "lazy = ('homework_planner.gui.editor', 'homework_planner.gui.review.review_form',\n"
         "        'homework_planner.gui.review.progress_panel', 'homework_planner.domain.coach',\n"
         "        'homework_planner.gui.dialogs.template_dialog')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(lazy)))\n"
-        "window.close()\n"
-        "store.close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(lazy)))\n",
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines()[-1] == "[]"
+    assert loaded == "[]"
 
 
 def test_the_real_start_loads_no_validation_models(data_dir):
@@ -182,31 +192,16 @@ def test_the_warm_up_starts_only_once_the_window_shows(qtbot, data_dir, monkeypa
 
 
 def test_the_warm_up_loads_what_the_first_open_needs(data_dir):
-    code = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "app = QApplication([])\n"
-        "from homework_planner import paths\n"
-        "from homework_planner.storage import Store\n"
-        "from homework_planner.gui.main_window import MainWindow\n"
-        f"folder = paths.ensure_private_dir(paths.data_dir({str(data_dir)!r}))\n"
-        "store = Store.open(paths.database_path(folder))\n"
-        "window = MainWindow(store, folder)\n"
-        "window.show()\n"
+    loaded = _in_a_new_process(
+        data_dir,
         "while not window.warm_up.done:\n"
         "    app.processEvents()\n"
         "from homework_planner.domain import models, plain\n"
         "built = type(models.Assignment.__pydantic_validator__).__name__\n"
-        "print(built, plain._pyphen.cache_info().currsize, 'homework_planner.gui.editor' in sys.modules)\n"
-        "window.close()\n"
-        "store.close()\n"
+        "print(built, plain._pyphen.cache_info().currsize,"
+        " 'homework_planner.gui.editor' in sys.modules)\n",
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
-    )
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines()[-1] == "SchemaValidator 1 True"
+    assert loaded == "SchemaValidator 1 True"
 
 
 def test_a_failing_warm_up_step_is_logged_and_the_rest_still_run(qtbot, caplog):

@@ -964,11 +964,14 @@ class Store:
 
         return _readable(load, row)
 
-    def get_client(self, code: str) -> Client | None:
-        row = self._con.execute(
+    def _client_row(self, code: str) -> Any:
+        return self._con.execute(
             "SELECT code, preferred_name, print_needs, archived FROM clients WHERE code = ?",
             (code,),
         ).fetchone()
+
+    def get_client(self, code: str) -> Client | None:
+        row = self._client_row(code)
         return None if row is None else self._client_from_row(row)
 
     def list_clients(
@@ -986,10 +989,7 @@ class Store:
         return [self._summary_from_row(r) for r in rows]
 
     def get_client_summary(self, code: str) -> ClientSummary | None:
-        row = self._con.execute(
-            "SELECT code, preferred_name, print_needs, archived FROM clients WHERE code = ?",
-            (code,),
-        ).fetchone()
+        row = self._client_row(code)
         return None if row is None else self._summary_from_row(row)
 
     @staticmethod
