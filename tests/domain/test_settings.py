@@ -97,4 +97,3 @@ def test_form_limits_come_from_the_fields():
     assert Settings.max_length("unsafe_line") == 400
     assert Settings.max_length("service_phone") == 40
     assert Settings.default("unsafe_line") == DEFAULT_UNSAFE_LINE
-    assert Settings.from_dict({"therapist_name": "Alex", "extra": 1}).therapist_name == "Alex"

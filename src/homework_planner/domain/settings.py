@@ -75,12 +75,6 @@ class Settings:
         return int(next(f.metadata["max_length"] for f in fields(cls) if f.name == name))
 
     # ---- conversions ---------------------------------------------------------------------
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
-        """Strict: unknown keys are ignored, any invalid value raises InvalidData."""
-        names = cls.field_names()
-        return cls(**{k: v for k, v in data.items() if k in names})
-
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.field_names()}
 
