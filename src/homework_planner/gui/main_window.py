@@ -30,6 +30,7 @@ from .. import APP_NAME, paths
 from ..storage import ClientSummary, Store, StoreError
 from ..storage.settings_file import load_settings
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
+from .warm_up import WarmUp
 
 if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
     from ..domain.models import Assignment, Client
@@ -100,8 +101,6 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.refresh_clients()
         self.statusBar().showMessage(f"Data folder: {data_folder}", 5000)
-        from .warm_up import WarmUp
-
         self.warm_up = WarmUp(self)  # starts once the window is shown
 
     def showEvent(self, event) -> None:  # noqa: N802
