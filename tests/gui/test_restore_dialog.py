@@ -113,14 +113,19 @@ def _damage(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
-def test_damaged_store_at_start_offers_the_newest_good_backup(data_dir, answers):
-    said, replies = answers
+def _damaged_after_a_backup(data_dir) -> tuple[Path, bytes]:
+    """A store of 150 assignments, backed up, then damaged: its path and damaged bytes."""
     db = _db(data_dir)
     _fill(db, 150)
     with Store.open(db) as store:
         store.backup_now()
     _damage(db)
-    damaged = db.read_bytes()
+    return db, db.read_bytes()
+
+
+def test_damaged_store_at_start_offers_the_newest_good_backup(data_dir, answers):
+    said, replies = answers
+    db, damaged = _damaged_after_a_backup(data_dir)
     replies.append(True)
     opened = safety.open_data_folder(data_dir)
     assert opened is not None
@@ -149,12 +154,7 @@ def test_damaged_store_and_no_backup_says_so_and_opens_nothing(data_dir, answers
 
 def test_quit_instead_of_restoring_changes_nothing(data_dir, answers):
     _, replies = answers
-    db = _db(data_dir)
-    _fill(db, 150)
-    with Store.open(db) as store:
-        store.backup_now()
-    _damage(db)
-    damaged = db.read_bytes()
+    db, damaged = _damaged_after_a_backup(data_dir)
     replies.append(False)
     assert safety.open_data_folder(data_dir) is None
     assert db.read_bytes() == damaged
