@@ -3,11 +3,11 @@
 Both run as `python <script>` subprocesses on the offscreen platform, interleaved, after one
 warm-up each (so both read from a warm disk cache): Homework Planner with `--smoke-test` (open the
 store, build and show the main window, quit when the event loop is idle) and a script that
-creates a QApplication and a QMainWindow, shows it and quits the same way. Two references show
+creates a QApplication and a QMainWindow, shows it and quits the same way. Three references show
 where the rest goes: the bare window after importing the data layer every start needs (store,
-settings, folder lock), and a window built from the same kinds of widgets as ours (menus with
-shortcuts, a search field, a list, a table, three tabbed docks, a status bar) with no app code.
-Reported: the median wall time of each, their ratio (target <= 1.5), and the heavy modules
+settings, folder lock); a window built from the same kinds of widgets as ours (menus with
+shortcuts, a search field, a list, a table, three tabbed docks, a status bar) with no app code;
+and that window listing the clients of the same store, opened as the app opens it. Reported: the median wall time of each, their ratio (target <= 1.5), and the heavy modules
 loaded at start (reportlab and the Qt PDF modules must load lazily, when first used).
 
     python benchmarks/bench_start.py [--runs 7]
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from string import Template
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ FLOOR = BARE.replace(
 # input method, fonts, docks), i.e. about the least any window like ours can start in.
 WIDGETS = """
 import sys
+$data_layer
 from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -75,6 +77,7 @@ from PySide6.QtWidgets import (
 )
 
 app = QApplication(sys.argv[:1])
+$open_store
 window = QMainWindow()
 window.setWindowTitle("widgets")
 window.resize(1100, 720)
@@ -88,7 +91,7 @@ left = QWidget()
 column = QVBoxLayout(left)
 column.addWidget(QLineEdit())
 clients = QListView()
-clients.setModel(QStringListModel([f"HP-{i:04d}" for i in range(50)]))
+clients.setModel(QStringListModel($client_codes))
 column.addWidget(clients)
 column.addWidget(QPushButton("&Add client"))
 split = QSplitter(Qt.Orientation.Horizontal)
@@ -107,8 +110,28 @@ window.statusBar().showMessage("Data folder")
 window.show()
 QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))
 QTimer.singleShot(0, lambda: QTimer.singleShot(0, app.quit))
-sys.exit(app.exec())
+code = app.exec()
+$close_store
+sys.exit(code)
 """
+WIDGETS_ALONE = Template(WIDGETS).substitute(
+    data_layer="", open_store="", client_codes='[f"HP-{i:04d}" for i in range(50)]', close_store=""
+)
+# The same window listing the clients of a real store (opened as the app opens it, with the data
+# layer every start imports) and no other app code: the least our start could take. What is left
+# between it and 1.5x is all the budget for our own window code (the editor's menus, the handout,
+# review and progress docks, the folder lock, autosave, backups, auto-lock).
+WIDGETS_AND_STORE = Template(WIDGETS).substitute(
+    data_layer="import homework_planner.storage.lock\n"
+    "import homework_planner.storage.settings_file\n"
+    "from homework_planner import paths\n"
+    "from homework_planner.storage import Store",
+    open_store="folder = paths.data_dir(None)\n"
+    "paths.ensure_private_dir(folder)\n"
+    "store = Store.open(paths.database_path(folder))",
+    client_codes="[row.code for row in store.list_client_summaries()]",
+    close_store="store.close()",
+)
 
 
 def _children_cpu() -> float:
@@ -150,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         floor = tmp_path / "floor_window.py"
         floor.write_text(FLOOR, encoding="utf-8")
         widgets = tmp_path / "widgets_window.py"
-        widgets.write_text(WIDGETS, encoding="utf-8")
+        widgets.write_text(WIDGETS_ALONE, encoding="utf-8")
+        widgets_store = tmp_path / "widgets_store_window.py"
+        widgets_store.write_text(WIDGETS_AND_STORE, encoding="utf-8")
         env = dict(os.environ)
         # An installed app has its bytecode compiled (pip and PyInstaller do it): let the
         # warm-up write .pyc files even where PYTHONDONTWRITEBYTECODE is set.
@@ -167,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             "bare PySide6 window": bare_cmd,
             "bare window + data layer imports": [sys.executable, str(floor)],
             "window of our widgets, no app code": [sys.executable, str(widgets)],
+            "same widgets, listing our store": [sys.executable, str(widgets_store)],
             "Homework Planner --smoke-test": app_cmd,
         }
         if bundle.exists():
