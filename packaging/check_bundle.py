@@ -97,6 +97,27 @@ def run(cmd: list[str], env: dict[str, str], what: str) -> subprocess.CompletedP
     return r
 
 
+def check_menu_entry(cli: Path, gui: Path, env: dict[str, str], menu_home: Path) -> None:
+    """A new Linux user's install: `add-to-menu` from the folder, then the menu entry's own
+    Exec line starts the window; `remove-from-menu` takes it all away again."""
+    env = dict(env, XDG_DATA_HOME=str(menu_home))
+    run([str(cli), "add-to-menu"], env, "add-to-menu (the user's applications menu)")
+    entry = menu_home / "applications" / "org.homeworkplanner.HomeworkPlanner.desktop"
+    keys = dict(
+        line.split("=", 1) for line in entry.read_text(encoding="utf-8").splitlines() if "=" in line
+    )
+    validator = shutil.which("desktop-file-validate")
+    if validator:
+        run([validator, str(entry)], env, "the written menu entry passes desktop-file-validate")
+    # The folder's path has no characters that need quoting here, so Exec is the program itself.
+    if Path(keys.get("Exec", "")) != gui.resolve():
+        raise SystemExit(f"FAILED: the menu entry starts {keys.get('Exec')!r}, not {gui}")
+    run([keys["Exec"], "--smoke-test"], env, "the menu entry's Exec starts the window")
+    run([str(cli), "remove-from-menu"], env, "remove-from-menu")
+    if entry.exists():
+        raise SystemExit("FAILED: remove-from-menu left the menu entry behind")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -163,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             else:
                 print("ok   handout PDF rendered inside the bundle (fonts and reportlab bundled)")
+        if sys.platform.startswith("linux") and " add-to-menu " in commands:
+            check_menu_entry(cli, gui, env, tmp_path / "home" / ".local" / "share")
     print(f"bundle OK: {args.bundle}")
     return 0
 

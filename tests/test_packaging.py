@@ -16,8 +16,8 @@ from homework_planner import APP_ID, APP_NAME, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
-DESKTOP = PACKAGING / f"{APP_ID}.desktop"
-METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
+DESKTOP = ROOT / "src" / "homework_planner" / "resources" / "desktop" / f"{APP_ID}.desktop"
+METAINFO = DESKTOP.with_name(f"{APP_ID}.metainfo.xml")
 SPEC = PACKAGING / "homework-planner.spec"
 ICONS = ROOT / "src" / "homework_planner" / "resources" / "icons"
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)

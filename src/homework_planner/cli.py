@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "review",
     "check",
     "output",
+    "desktop",
 ]
 
 
