@@ -30,10 +30,14 @@ def _program(folder: Path, name: str = "homework-planner") -> Path:
     return path
 
 
-def _entry(path: Path) -> dict[str, str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _entry_text_to_dict(text: str) -> dict[str, str]:
+    lines = text.splitlines()
     assert lines[0] == "[Desktop Entry]"
     return dict(line.split("=", 1) for line in lines[1:] if "=" in line)
+
+
+def _entry(path: Path) -> dict[str, str]:
+    return _entry_text_to_dict(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -70,11 +74,8 @@ def test_add_to_menu_writes_an_entry_that_starts_this_copy_and_its_icons(
             "resources", "icons", f"{APP_ID}-{size}.png"
         )
         assert icon.read_bytes() == packaged_icon.read_bytes()
-    assert not list(menu_home.rglob("*.part"))
-
-
-def _entry_text_to_dict(text: str) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line)
+    assert [p.name for p in menu_home.rglob("*.tmp")] == []  # no half-written files left
+    assert entry_path.stat().st_mode & 0o777 == 0o644  # the desktop must be able to read it
 
 
 def test_the_built_folder_puts_its_own_window_program_in_the_menu(tmp_path, monkeypatch, menu_home):

@@ -17,6 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .. import APP_ID, APP_NAME
+from ..fileio import write_atomic
 from .common import EXIT_OK, CommandError, out
 
 GUI_PROGRAM = "homework-planner"
@@ -123,24 +124,17 @@ def desktop_entry(program: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file, so that the desktop never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_bytes(data)
-    os.replace(part, path)
-
-
 def add_to_menu(home: Path, program: Path) -> list[Path]:
-    """Write the menu entry and the icons under `home`; returns the files written."""
+    """Write the menu entry and the icons under `home` (each atomically, so the desktop never
+    reads half a file); returns the files written."""
     written = []
     entry, *icons = menu_files(home)
     icon_folder = files("homework_planner").joinpath("resources", "icons")
     for size, path in zip(ICON_SIZES, icons, strict=True):
-        _write(path, icon_folder.joinpath(f"{APP_ID}-{size}.png").read_bytes())
+        write_atomic(path, icon_folder.joinpath(f"{APP_ID}-{size}.png").read_bytes(), mode=0o644)
         written.append(path)
     # The entry last: once it appears, its icon is already there.
-    _write(entry, desktop_entry(program).encode("utf-8"))
+    write_atomic(entry, desktop_entry(program), mode=0o644)
     written.append(entry)
     return written
 
