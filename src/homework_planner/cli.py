@@ -14,6 +14,7 @@ from .commands.common import EXIT_USAGE, CommandError
 # Each module in commands/ adds its own sub-commands; add a line here for a new one.
 COMMAND_MODULES = [
     "data",
+    "assignments",
     "review",
     "check",
     "output",

@@ -26,22 +26,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..domain.models import ClientFile
-    from ..storage import StoreError
-    from ..storage.interchange import InterchangeError, read_import_file
+    from ..workflows.errors import WorkflowError
+    from ..workflows.interchange import import_parsed, read_file
 
     try:
-        parsed = read_import_file(args.file)
-    except InterchangeError as exc:
+        parsed = read_file(args.file)
+    except WorkflowError as exc:
         raise CommandError(str(exc)) from None
     store = open_store(args)
     try:
-        if isinstance(parsed, ClientFile):
-            result = store.import_client_file(parsed)
-        else:
-            result = store.import_assignment(parsed)
-    except StoreError as exc:
-        raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
+        result = import_parsed(store, parsed)
+    except WorkflowError as exc:
+        raise CommandError(f"{args.file}: {exc}") from None
     finally:
         store.close()
     out(result.describe() + ".")
@@ -49,20 +45,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..storage import StoreError
-    from ..storage.interchange import InterchangeError, write_json
+    from ..workflows.errors import WorkflowError
+    from ..workflows.interchange import export_client
 
     store = open_store(args)
     try:
-        cf = store.export_client(args.client)
-    except StoreError as exc:
+        cf = export_client(store, args.client, args.output)
+    except WorkflowError as exc:
         raise CommandError(str(exc)) from None
     finally:
         store.close()
-    try:
-        write_json(args.output, cf)
-    except InterchangeError as exc:
-        raise CommandError(str(exc)) from None
     out(
         f"Exported {len(cf.assignments)} assignments and {len(cf.reviews)} reviews to {args.output}."
     )

@@ -29,12 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "record",
-        help="the clinical record of an assignment (PDF or text note)",
-        description="What was agreed, its version and the quality check, for the clinical notes.",
+        help="the clinical record of an assignment or a client (PDF or text note)",
+        description="What was agreed (word for word), when, what changed later and how it went, "
+        "for the clinical notes: of a stored assignment (--id), of every assignment of a client "
+        "(--client), or of an assignment file. The text goes to standard output without -o.",
     )
-    p.add_argument("file", metavar="FILE.json")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", metavar="FILE.json", nargs="?", help="an assignment file")
+    source.add_argument("--id", metavar="ID", help="a stored assignment's id")
+    source.add_argument("--client", metavar="CODE", help="a client's code: the whole record")
+    p.add_argument("-o", "--output", metavar="OUT.pdf")
     p.add_argument("--text", action="store_true", help="write the plain-text note instead")
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
@@ -130,16 +136,57 @@ def _version(args: argparse.Namespace, assignment_id: str) -> int | None:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    if not args.text and not args.output:
+        raise CommandError("Say where to write the PDF with -o OUT.pdf, or add --text.")
+    if args.file is None:
+        return _record_from_store(args)
     from ..output.record import record_text, render_record_pdf
 
     a = _read(args)
     findings = _findings(a)
     version = _version(args, a.id)
     if args.text:
-        _write(args.output, record_text(a, version, findings))
+        _emit(args, record_text(a, version, findings))
     else:
         _write(args.output, render_record_pdf(a, version, findings, _settings(args)))
-    out(f"Wrote the record to {args.output}.")
+        out(f"Wrote the record to {args.output}.")
+    return EXIT_OK
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """A text record: to the file given with -o, or to standard output."""
+    if args.output:
+        _write(args.output, text)
+        out(f"Wrote the record to {args.output}.")
+    else:
+        sys.stdout.write(text)
+
+
+def _record_from_store(args: argparse.Namespace) -> int:
+    from ..workflows import records
+    from ..workflows.errors import WorkflowError
+    from .common import open_store
+
+    store = open_store(args)
+    try:
+        if args.id is not None:
+            if args.text:
+                text = records.note_text(store, args.id)
+            else:
+                pdf = records.record_pdf(store, args.id, _settings(args))
+        elif args.text:
+            text = records.client_record_note(store, args.client)
+        else:
+            pdf = records.client_record_pdf(store, args.client, _settings(args))
+    except WorkflowError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    if args.text:
+        _emit(args, text)
+    else:
+        _write(args.output, pdf)
+        out(f"Wrote the record to {args.output}.")
     return EXIT_OK
 
 

@@ -93,6 +93,48 @@ class ClientReaction(_Model):
 
 Status = Literal["draft", "agreed", "reviewed"]
 NextStep = Literal["continue", "adjust", "new", "stop"]
+FindingLevel = Literal["ok", "warn", "missing"]
+
+
+class AgreedContent(_Model):
+    """The words the client agreed to, field by field (everything the handout prints)."""
+
+    title: str = ""
+    intervention: Intervention = Intervention.other
+    goal: str = ""
+    review_date: date | None = None
+    task: Task = Field(default_factory=Task)
+    rationale: str = ""
+    obstacles: list[Obstacle] = Field(default_factory=list)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    client_reaction: ClientReaction = Field(default_factory=ClientReaction)
+
+
+class AgreedFinding(_Model):
+    """One coach finding as it stood at the moment of agreement."""
+
+    criterion: str = Field(min_length=1, max_length=64)
+    level: FindingLevel
+    message: str = Field(default="", max_length=2000)
+
+
+class Agreement(_Model):
+    """A fact, not a label: which version was agreed, when, with which words and findings."""
+
+    version: int = Field(ge=1)
+    agreed_at: datetime
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content: AgreedContent
+    findings: list[AgreedFinding] = Field(default_factory=list)
+    # Criteria still 'missing' when agreed: the therapist was asked and agreed all the same.
+    missing: list[str] = Field(default_factory=list)
+
+
+class Withdrawal(_Model):
+    """A mistaken assignment is withdrawn with a reason, never deleted."""
+
+    at: datetime
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class Assignment(_Model):
@@ -113,7 +155,10 @@ class Assignment(_Model):
     # Additions to the DESIGN.md contract (allowed: "may add fields, never rename").
     template_id: str | None = None
     follows: str | None = None  # id of the assignment this one continues ("next week")
-    agreed_on: date | None = None
+    agreed_on: date | None = None  # the date of the latest agreement (kept for older readers)
+    agreements: list[Agreement] = Field(default_factory=list)
+    withdrawal: Withdrawal | None = None
+    updated: datetime | None = None  # when this version was last saved by the app
 
     @field_validator("client_code")
     @classmethod

@@ -264,6 +264,12 @@ def _iso(dt: datetime | date | None) -> str | None:
     return None if dt is None else dt.isoformat()
 
 
+def _row_status(a: Assignment) -> str:
+    """The row's status column: a withdrawn assignment is listed as such (its JSON keeps its
+    own status and the withdrawal with its reason)."""
+    return "withdrawn" if a.withdrawal is not None else a.status
+
+
 def _dump(model: Assignment | Review) -> str:
     from ..domain.models import to_json_dict
 
@@ -1034,18 +1040,30 @@ class Store:
         return {row[0] for row in self._con.execute("SELECT code FROM clients").fetchall()}
 
     # ---- assignments ---------------------------------------------------------------------
-    def save_assignment(self, assignment: Assignment, *, coalesce: bool = False) -> int:
+    def save_assignment(
+        self, assignment: Assignment, *, coalesce: bool = False, audit_action: str | None = None
+    ) -> int:
         """Save in one transaction and return the version number now stored.
 
         The version that was there before is copied to the history first, so no save destroys an
         earlier version. With coalesce=True (autosave while typing), later saves in the same
         session overwrite the version this session started, instead of adding one per keystroke.
+        audit_action names the change in the audit log ("agreed", "withdrawn") instead of
+        "changed".
         """
         with self._tx() as con:
-            return self._save_assignment(con, assignment, coalesce=coalesce)
+            return self._save_assignment(
+                con, assignment, coalesce=coalesce, audit_action=audit_action
+            )
 
     def _save_assignment(
-        self, con: Any, a: Assignment, *, coalesce: bool = False, audited: bool = True
+        self,
+        con: Any,
+        a: Assignment,
+        *,
+        coalesce: bool = False,
+        audited: bool = True,
+        audit_action: str | None = None,
     ) -> int:
         """audited=False: the caller writes its own audit entry (an import says "imported")."""
         data = _dump(a)
@@ -1068,14 +1086,15 @@ class Store:
                     version,
                     a.title,
                     a.intervention.value,
-                    a.status,
+                    _row_status(a),
                     _iso(a.review_date),
                     _iso(a.created),
                     now,
                     data,
                 ),
             )
-            self._after_save(con, a, coalesce, version, "created" if audited else None)
+            first = audit_action or "created"
+            self._after_save(con, a, coalesce, version, first if audited else None)
             return version
         old_version, old_data, old_code = row
         if old_code != a.client_code:
@@ -1101,7 +1120,7 @@ class Store:
                 version,
                 a.title,
                 a.intervention.value,
-                a.status,
+                _row_status(a),
                 _iso(a.review_date),
                 now,
                 data,
@@ -1109,6 +1128,8 @@ class Store:
             ),
         )
         action = "changed" if version != old_version else "autosaved"
+        if audit_action is not None:
+            action = audit_action
         self._after_save(con, a, coalesce, version, action if audited else None)
         return version
 
@@ -1179,17 +1200,25 @@ class Store:
         ).fetchall()
         return [(v, _assignment_from(d)) for v, d in rows]
 
-    def list_assignments(self, client_code: str) -> list[AssignmentSummary]:
+    def list_assignments(
+        self, client_code: str, *, include_withdrawn: bool = False
+    ) -> list[AssignmentSummary]:
+        """Newest first; withdrawn assignments only when asked for (they stay in the store)."""
+        hide = "" if include_withdrawn else " AND status != 'withdrawn'"
         rows = self._con.execute(
             "SELECT id, client_code, title, intervention, status, review_date, created, updated,"
-            " version FROM assignments WHERE client_code = ? ORDER BY created DESC, id",
+            f" version FROM assignments WHERE client_code = ?{hide} ORDER BY created DESC, id",
             (client_code,),
         ).fetchall()
         return [_summary(r) for r in rows]
 
-    def load_assignments(self, client_code: str) -> list[Assignment]:
+    def load_assignments(
+        self, client_code: str, *, include_withdrawn: bool = True
+    ) -> list[Assignment]:
+        """Oldest first, as full records (an export keeps withdrawn ones with their reasons)."""
+        hide = "" if include_withdrawn else " AND status != 'withdrawn'"
         rows = self._con.execute(
-            "SELECT data FROM assignments WHERE client_code = ? ORDER BY created, id",
+            f"SELECT data FROM assignments WHERE client_code = ?{hide} ORDER BY created, id",
             (client_code,),
         ).fetchall()
         return [_assignment_from(r[0]) for r in rows]
