@@ -269,14 +269,18 @@ def test_duplicate_for_next_week_and_mark_agreed_versions(qtbot, data_dir):
     assert editor.agree_button.isEnabled()
     qtbot.mouseClick(editor.agree_button, Qt.MouseButton.LeftButton)
     history = store.assignment_history(a.id)
-    assert [v for v, _ in history] == [1, 2]
+    # The typed words were saved first (version 2); agreeing froze them as version 3.
+    assert [v for v, _ in history] == [1, 2, 3]
     assert history[-1][1].status == "agreed" and history[-1][1].agreed_on == date.today()
+    assert history[-1][1].agreements[-1].version == 3
     assert history[-1][1].task.what.endswith("with the dog")
-    assert "agreed on" in editor.status_label.text() and not editor.agree_button.isEnabled()
+    assert "agreed (version 3) on" in editor.status_label.text()
+    assert not editor.agree_button.isEnabled()
 
     editor.duplicate_action.trigger()
     new = editor.to_assignment()
     assert new.id != a.id and new.follows == a.id and new.status == "draft"
+    assert new.agreements == [] and "not yet agreed" in editor.status_label.text()
     assert new.review_date == a.review_date + timedelta(days=7)
     assert new.task.what.endswith("with the dog")
     assert store.get_assignment(new.id) is not None

@@ -59,7 +59,13 @@ EDITOR_MENU_ENTRIES: tuple[
         "agree_action",
         "Mark as a&greed",
         ("Ctrl+Shift+G",),
-        "The client has agreed: save a version and date it today",
+        "The client has agreed: freeze this version's words, with the date and time",
+    ),
+    (
+        "withdraw_action",
+        "&Withdraw assignment…",
+        (),
+        "Hide a mistaken assignment from the list; it is kept with the reason",
     ),
     (
         "duplicate_action",
@@ -349,6 +355,7 @@ class MainWindow(QMainWindow):
         self.assignment_menu.addAction(self.fill_template_action)
         self.assignment_menu.addAction(ed["save_template_action"])
         self.assignment_menu.addSeparator()
+        self.assignment_menu.addAction(ed["withdraw_action"])
         self.assignment_menu.addAction(ed["close_action"])
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
@@ -570,9 +577,12 @@ class MainWindow(QMainWindow):
         )
 
     def _save_new(self, a: Assignment) -> bool:
+        from ..workflows.assignments import create_draft
+        from ..workflows.errors import WorkflowError
+
         try:
-            self.store.save_assignment(a, coalesce=True)
-        except StoreError as exc:
+            create_draft(self.store, a)
+        except (StoreError, WorkflowError) as exc:
             QMessageBox.warning(self, "Assignment not created", str(exc))
             return False
         self.refresh_assignments()
@@ -616,9 +626,12 @@ class MainWindow(QMainWindow):
         client = ClientDialog.get_client(self, taken_codes=existing)
         if client is None:
             return
+        from ..workflows.clients import add_client
+        from ..workflows.errors import WorkflowError
+
         try:
-            self.store.add_client(client)
-        except StoreError as exc:
+            add_client(self.store, client)
+        except (StoreError, WorkflowError) as exc:
             QMessageBox.warning(self, "Client not added", str(exc))
             return
         self.search_edit.clear()
@@ -634,8 +647,15 @@ class MainWindow(QMainWindow):
         client = ClientDialog.get_client(self, client=current)
         if client is None:
             return
+        from ..workflows.clients import update_client
+        from ..workflows.errors import WorkflowError
+
         client = client.model_copy(update={"archived": current.archived})
-        self.store.update_client(client)
+        try:
+            update_client(self.store, client)
+        except (StoreError, WorkflowError) as exc:
+            QMessageBox.warning(self, "Client not saved", str(exc))
+            return
         self.refresh_clients(select=client.code)
         self.statusBar().showMessage(f"Saved client {client.code}", 5000)
 
@@ -643,7 +663,14 @@ class MainWindow(QMainWindow):
         client = self.current_summary()
         if client is None:
             return
-        self.store.archive_client(client.code, not client.archived)
+        from ..workflows.clients import set_archived
+        from ..workflows.errors import WorkflowError
+
+        try:
+            set_archived(self.store, client.code, not client.archived)
+        except (StoreError, WorkflowError) as exc:
+            QMessageBox.warning(self, "Client not changed", str(exc))
+            return
         verb = "Unarchived" if client.archived else "Archived"
         self.refresh_clients()
         self.statusBar().showMessage(
@@ -654,8 +681,8 @@ class MainWindow(QMainWindow):
 
     # ---- files ---------------------------------------------------------------------------
     def import_file(self) -> None:
-        from ..domain.models import ClientFile
-        from ..storage.interchange import InterchangeError, read_import_file
+        from ..workflows.errors import WorkflowError
+        from ..workflows.interchange import import_file
 
         path, _ = QFileDialog.getOpenFileName(
             self, "Import", str(Path.home()), "JSON files (*.json)"
@@ -663,19 +690,16 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            parsed = read_import_file(path)
-            if isinstance(parsed, ClientFile):
-                result = self.store.import_client_file(parsed)
-            else:
-                result = self.store.import_assignment(parsed)
-        except (InterchangeError, StoreError) as exc:
+            result = import_file(self.store, path)
+        except (WorkflowError, StoreError) as exc:
             QMessageBox.warning(self, "Nothing was imported", str(exc))
             return
         self.refresh_clients(select=result.client_code)
         self.statusBar().showMessage(result.describe(), 8000)
 
     def export_client(self) -> None:
-        from ..storage.interchange import InterchangeError, write_json
+        from ..workflows.errors import WorkflowError
+        from ..workflows.interchange import export_client
 
         code = self.current_client_code()
         if code is None:
@@ -685,9 +709,8 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            cf = self.store.export_client(code)
-            write_json(path, cf)
-        except (InterchangeError, StoreError) as exc:
+            cf = export_client(self.store, code, path)
+        except (WorkflowError, StoreError) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))
             return
         self.statusBar().showMessage(f"Exported {len(cf.assignments)} assignments to {path}", 8000)
