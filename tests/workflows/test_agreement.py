@@ -152,3 +152,21 @@ def test_unknown_ids_get_a_clear_message_and_change_nothing(db):
             wf.withdraw(store, "nope", "typo")
         with pytest.raises(WorkflowError, match="no client with that code"):
             records.client_record_note(store, "HP-9999")
+
+
+def test_the_list_says_changed_since_agreed_and_it_is_still_due(db):
+    from datetime import date
+
+    from homework_planner.domain.review import is_due
+
+    with Store.open(db) as store:
+        a = wf.create_draft(store, draft()).assignment
+        agreed = wf.agree(store, a).assignment
+        (row,) = store.list_assignments("HP-0042")
+        assert row.status == "agreed"
+        edited = agreed.model_copy(deep=True)
+        edited.rationale = "So that I can see my sister at the weekend."
+        wf.save_draft(store, edited)
+        (row,) = store.list_assignments("HP-0042")
+        assert row.status == "amended"
+        assert is_due(row, date(2026, 11, 27))

@@ -59,7 +59,11 @@ T = TypeVar("T", bound=_Due)
 
 def is_due(item: _Due, today: date) -> bool:
     """Agreed homework whose review date has come (a draft was never taken home)."""
-    return item.status == "agreed" and item.review_date is not None and item.review_date <= today
+    return (
+        item.status in ("agreed", "amended")
+        and item.review_date is not None
+        and item.review_date <= today
+    )
 
 
 def due_for_review(summaries: Iterable[T], today: date) -> list[T]:

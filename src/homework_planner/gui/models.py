@@ -67,6 +67,10 @@ def plain_date(d: date) -> str:
     return f"{d.day:02d} {_MONTHS[d.month]} {d.year}"
 
 
+# The list's words for a row's status ("amended": changed since agreed, not yet agreed again).
+STATUS_WORDS = {"amended": "Changed since agreed", "withdrawn": "Withdrawn"}
+
+
 class AssignmentTableModel(QAbstractTableModel):
     HEADERS = ("Title", "Intervention", "Status", "Review date")
 
@@ -77,7 +81,11 @@ class AssignmentTableModel(QAbstractTableModel):
         self.today = date.today()
 
     def is_due(self, s: AssignmentSummary) -> bool:
-        return s.status == "agreed" and s.review_date is not None and s.review_date <= self.today
+        return (
+            s.status in ("agreed", "amended")
+            and s.review_date is not None
+            and s.review_date <= self.today
+        )
 
     def set_rows(self, rows: list[AssignmentSummary]) -> None:
         # Due for review first (the session usually starts there), then as the store lists them.
@@ -97,7 +105,8 @@ class AssignmentTableModel(QAbstractTableModel):
             review = "not set"
         else:
             review = short_date(s.review_date) + ("  (due)" if self.is_due(s) else "")
-        return (s.title or "(untitled)", intervention, s.status.capitalize(), review)
+        status = STATUS_WORDS.get(s.status, s.status.capitalize())
+        return (s.title or "(untitled)", intervention, status, review)
 
     def row_of(self, assignment_id: str) -> int:
         return next((i for i, s in enumerate(self._rows) if s.id == assignment_id), -1)

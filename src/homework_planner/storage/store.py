@@ -265,9 +265,16 @@ def _iso(dt: datetime | date | None) -> str | None:
 
 
 def _row_status(a: Assignment) -> str:
-    """The row's status column: a withdrawn assignment is listed as such (its JSON keeps its
-    own status and the withdrawal with its reason)."""
-    return "withdrawn" if a.withdrawal is not None else a.status
+    """The row's status column, for lists: "withdrawn" and "amended" (changed since agreed)
+    are listed as such; the JSON keeps its own status, the withdrawal and the agreements."""
+    if a.withdrawal is not None:
+        return "withdrawn"
+    if a.status == "agreed" and a.agreements:
+        from ..domain.agreement import agreement_state
+
+        if agreement_state(a).amended:
+            return "amended"
+    return a.status
 
 
 def _dump(model: Assignment | Review) -> str:
