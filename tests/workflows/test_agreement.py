@@ -170,3 +170,28 @@ def test_the_list_says_changed_since_agreed_and_it_is_still_due(db):
         (row,) = store.list_assignments("HP-0042")
         assert row.status == "amended"
         assert is_due(row, date(2026, 11, 27))
+
+
+def test_altered_agreed_words_are_refused_and_an_imported_agreement_reads_right(db, tmp_path):
+    from homework_planner.storage.interchange import InterchangeError, read_import_file
+
+    with Store.open(db) as store:
+        a = wf.create_draft(store, draft()).assignment
+        agreed = wf.agree(store, a).assignment
+    data = agreed.model_dump(mode="json", by_alias=True)
+    # Words changed by hand after agreement, the hash left as it was: refused, never shown.
+    data["agreements"][0]["content"]["task"]["what"] = "Run a marathon"
+    bad = tmp_path / "bad.json"
+    bad.write_text(__import__("json").dumps(data), encoding="utf-8")
+    with pytest.raises(InterchangeError):
+        read_import_file(bad)
+    # The same agreement moved into another store (versions start again at 1) still reads as
+    # agreed, with its own version number and no invented amendment.
+    good = agreed.model_dump(mode="json", by_alias=True)
+    other = tmp_path / "other.db"
+    with Store.open(other) as store:
+        store.add_client(Client(code="HP-0042"))
+        store.import_assignment(Assignment.model_validate(good))
+        note = records.note_text(store, a.id)
+    assert "What was agreed (version 2)" in note
+    assert "changed after agreement" not in note

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from .models import AgreedContent, Agreement, Assignment
@@ -60,8 +58,7 @@ def _canonical(content: AgreedContent) -> dict[str, Any]:
 
 def content_hash(content: AgreedContent) -> str:
     """SHA-256 of the canonical JSON of the agreed words: the same words give the same hash."""
-    raw = json.dumps(_canonical(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return content.digest()
 
 
 def _flatten(content: AgreedContent) -> dict[str, Any]:
@@ -125,6 +122,9 @@ def agreement_state(a: Assignment) -> AgreementState:
     return AgreementState(latest, tuple(changed_fields(latest.content, now)), False)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 @dataclass(frozen=True)
 class HistoryEvent:
     """One line of an assignment's story after it was first written: agreed, amended, withdrawn."""
@@ -137,34 +137,35 @@ class HistoryEvent:
 
 
 def history_events(history: Sequence[tuple[int, Assignment]]) -> list[HistoryEvent]:
-    """Agreements, amendments after agreement (with their fields) and withdrawal, in order.
+    """Agreements, amendments after agreement (with their fields) and withdrawal, in time order.
 
-    `history` is every stored version, oldest first (Store.assignment_history). An amendment is
-    a stored version whose words differ from the agreement in force when it was saved; its
-    time is the version's own `updated` stamp (or None for versions saved before stamps).
+    `history` is every stored version, oldest first (Store.assignment_history). The agreement
+    in force at a stored version is the newest one that version itself carries, so an
+    assignment imported from another store (whose version numbers started again) reads right
+    too. An amendment is a stored version whose words differ from the agreement in force; its
+    time is the version's own `updated` stamp.
     """
-    events: list[HistoryEvent] = []
     if not history:
-        return events
+        return []
     latest = history[-1][1]
-    agreed_by_version = {ag.version: ag for ag in latest.agreements}
-    in_force: Agreement | None = None
-    last_hash: str | None = None
+    events = [
+        HistoryEvent("agreed", ag.version, ag.agreed_at, detail=_missing(ag))
+        for ag in latest.agreements
+    ]
+    last: str | None = None
     for version, a in history:
-        ag = agreed_by_version.get(version)
-        if ag is not None:
-            in_force = ag
-            last_hash = ag.content_hash
-            events.append(HistoryEvent("agreed", version, ag.agreed_at, detail=_missing(ag)))
+        if not a.agreements:
             continue
-        if in_force is None:
-            continue
-        content = content_of(a)
-        h = content_hash(content)
-        if h != last_hash:
-            fields = tuple(changed_fields(in_force.content, content))
+        in_force = a.agreements[-1]
+        words = content_of(a)
+        h = content_hash(words)
+        if h != in_force.content_hash and h != last:
+            fields = tuple(changed_fields(in_force.content, words))
             events.append(HistoryEvent("amended", version, a.updated, fields))
-            last_hash = h
+        last = h
+    # Stamps are to the second: within one second the stored order decides.
+    order = {v: i for i, (v, _) in enumerate(history)}
+    events.sort(key=lambda e: (e.at is None, e.at or _EPOCH, order.get(e.version or 0, -1)))
     if latest.withdrawal is not None:
         w = latest.withdrawal
         events.append(HistoryEvent("withdrawn", history[-1][0], w.at, detail=w.reason))

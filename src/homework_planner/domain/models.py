@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .vocabulary import (  # noqa: F401 - re-exported: the models' vocabulary
     DAY_NAMES,
@@ -109,6 +109,15 @@ class AgreedContent(_Model):
     monitoring: Monitoring = Field(default_factory=Monitoring)
     client_reaction: ClientReaction = Field(default_factory=ClientReaction)
 
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of these words: the same words give the same hash."""
+        import hashlib
+        import json
+
+        data = self.model_dump(mode="json", by_alias=True)
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
 
 class AgreedFinding(_Model):
     """One coach finding as it stood at the moment of agreement."""
@@ -128,6 +137,14 @@ class Agreement(_Model):
     findings: list[AgreedFinding] = Field(default_factory=list)
     # Criteria still 'missing' when agreed: the therapist was asked and agreed all the same.
     missing: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _words_match_their_hash(self) -> Agreement:
+        # An agreement whose words were changed after the fact (by hand, in a file) is refused:
+        # the record must never show altered words as the ones agreed.
+        if self.content.digest() != self.content_hash:
+            raise ValueError("the agreed words do not match their hash (they were altered)")
+        return self
 
 
 class Withdrawal(_Model):
