@@ -189,8 +189,8 @@ def render_record_pdf(
     story: list[Any] = [p(f"Homework record: {a.title.strip() or 'untitled'}", h1)]
     if settings.therapist_name.strip() or settings.service_name.strip():
         story.append(p(f"Recorded by {settings.author}."))
-    for heading, rows in record_sections(a, version):
-        t = Table([[p(k, bold), p(v)] for k, v in rows], colWidths=[42 * mm, width - 42 * mm])
+    for heading, pairs in record_sections(a, version):
+        t = Table([[p(k, bold), p(v)] for k, v in pairs], colWidths=[42 * mm, width - 42 * mm])
         t.setStyle(grid)
         story += [p(heading, h2), t]
     story.append(p("Quality check", h2))
