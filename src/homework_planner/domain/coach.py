@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
@@ -200,7 +201,7 @@ def _task_specific(a: Assignment) -> Finding:
         vague += _vague_issues(f"task.{name}", hits)
         vague_words += [h.words.lower() for h in hits]
 
-    def unclear(name: str, test) -> bool:
+    def unclear(name: str, test: Callable[[str], bool]) -> bool:
         # A vague field already has its own issue; "not concrete" on top would say it twice.
         text = getattr(t, name)
         return not _blank(text) and name not in vague_fields and not test(text)
@@ -287,11 +288,11 @@ def _task_specific(a: Assignment) -> Finding:
         parts = []
         if gaps:
             absent = [g for g in gaps if _GAP_WORDS[g.field] in gap_names]
-            unclear = [g for g in gaps if _GAP_WORDS[g.field] not in gap_names]
+            not_concrete = [g for g in gaps if _GAP_WORDS[g.field] not in gap_names]
             if absent:
                 parts.append(f"The task does not yet say {_gap_summary(absent)}.")
-            if unclear:
-                parts.append(f"Make {_gap_summary(unclear, 'and')} concrete.")
+            if not_concrete:
+                parts.append(f"Make {_gap_summary(not_concrete, 'and')} concrete.")
         if vague_words:
             parts.append(f"Vague wording: {_quoted_list(vague_words)}.")
         message = " ".join(parts)
@@ -768,6 +769,7 @@ def _handout_plain(a: Assignment) -> Finding:
             )
         for hit in report.jargon:
             n_jargon += 1
+            span: tuple[int, int] | None
             field, span = path, hit.span
             if path in obstacle_parts:
                 field, span = _map_if_then(path, obstacle_parts[path], hit.span)
@@ -784,7 +786,7 @@ def _handout_plain(a: Assignment) -> Finding:
             hardest = (report.reading_age, path)
     age = plain.reading_age_of(list(texts.values()))
     too_hard = age is not None and round(age) > plain.READING_AGE_AIM[1]
-    if too_hard and hardest is not None:
+    if too_hard and age is not None and hardest is not None:
         issues.append(
             Issue(
                 _field_of(hardest[1]),
@@ -798,7 +800,7 @@ def _handout_plain(a: Assignment) -> Finding:
         parts.append(f"{n_long} long sentence{'s' if n_long > 1 else ''}")
     if n_jargon:
         parts.append(f"{n_jargon} therapy word{'s' if n_jargon > 1 else ''} a client may not know")
-    if too_hard:
+    if too_hard and age is not None:
         parts.append(f"a reading age of about {round(age)}")
     age_text = f" (reading age about {round(age)})" if age is not None else ""
     return _finding(

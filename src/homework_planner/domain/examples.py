@@ -52,7 +52,8 @@ class Example(_Model):
     def version(self, level: str) -> Assignment:
         if level not in LEVELS:
             raise KeyError(level)
-        return getattr(self, level)
+        version: Assignment = getattr(self, level)
+        return version
 
 
 def _known_criteria() -> tuple[str, ...]:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the app is made here, so never a bare QCoreApplication
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("HomeworkPlanner")
@@ -140,7 +141,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     store = opened.store
     window = MainWindow(store, folder)
-    window.safety = install_safety_features(
+    # Held by the window for its lifetime, as output_features is; MainWindow does not declare it.
+    window.safety = install_safety_features(  # type: ignore[attr-defined]
         window, store, folder, load_settings(paths.settings_path(folder))
     )
     window.show()

@@ -259,7 +259,7 @@ class HandoutPanel(QWidget):
         from ..output.errors import OutputError
         from ..output.sheet import render_sheet
 
-        if not self._ready():
+        if not self._ready() or self._assignment is None or self._client is None:
             return
         try:
             pdf = render_sheet(self._assignment, self._client.print_needs, self._settings)
@@ -294,11 +294,12 @@ class HandoutPanel(QWidget):
             return self.note_source()
         from ..output.record import record_text
 
+        assert self._assignment is not None  # copy_note checks first
         findings = None
         try:
             from ..domain import coach
         except ImportError:  # pragma: no cover - the coach ships with the app
-            coach = None
+            coach = None  # type: ignore[assignment]  # no module: the note then has no findings
         if coach is not None:
             findings = coach.check(self._assignment)
         return record_text(self._assignment, self._version, findings)

@@ -33,7 +33,7 @@ from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 from .warm_up import WarmUp
 
 if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
-    from ..domain.models import Assignment, Client
+    from ..domain.models import Assignment, Client, Review
     from .editor import AssignmentEditor
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
         form.saved.connect(self._on_review_saved)
 
-    def _on_review_saved(self, review: object) -> None:
+    def _on_review_saved(self, review: Review) -> None:
         if self._editing() and getattr(review, "assignment_id", None) == self.editor.current_id:
             self.editor.set_last_review(review)
 
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         self.right_stack.addWidget(editor)
         for standin, name in self._editor_standins:
             for menu in standin.associatedObjects():
-                if hasattr(menu, "insertAction"):
+                if isinstance(menu, QWidget):  # a menu or a tool bar
                     menu.insertAction(standin, getattr(editor, name))
                     menu.removeAction(standin)
             standin.deleteLater()
@@ -276,7 +276,11 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
     def _action(
-        self, text: str, shortcut: QKeySequence | str | None, slot, tip: str = ""
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

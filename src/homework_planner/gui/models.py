@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 
 from ..domain.vocabulary import Intervention
 from ..storage import AssignmentSummary, ClientSummary
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from PySide6.QtCore import QPersistentModelIndex
+
+    # What Qt's item-model methods are given (and what an override must accept).
+    ModelIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 SIZE_LABELS = {
     "standard": "standard print",
@@ -33,10 +41,10 @@ class ClientListModel(QAbstractListModel):
     def row_of(self, code: str) -> int:
         return next((i for i, c in enumerate(self._clients) if c.code == code), -1)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._clients)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         client = self.client_at(index.row())
         if client is None:
             return None
@@ -114,10 +122,10 @@ class AssignmentTableModel(QAbstractTableModel):
     def summary_at(self, row: int) -> AssignmentSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -127,7 +135,7 @@ class AssignmentTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _TEXT_ROLES:
             return None
         row = index.row()

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from .handout_panel import HandoutPanel
 
 if TYPE_CHECKING:
     from ..domain.models import Assignment
+    from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def record_pdf_for(window, a: Assignment) -> bytes:
     return record_pdf(window.store, a.id, window.app_settings)
 
 
-def install_output_features(window: QMainWindow) -> OutputFeatures:
+def install_output_features(window: MainWindow) -> OutputFeatures:
     """Add the "Handout preview" dock, a Handout menu and File ▸ Preferences to `window`.
 
     The preview follows the editor: editor.assignment_changed re-renders it (debounced by the
@@ -252,8 +253,9 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
     features.menu.addAction(dock.toggleViewAction())
     file_menu = window.file_menu
     first = file_menu.actions()[0] if file_menu.actions() else None
-    file_menu.insertAction(first, features.preferences_action)
-    file_menu.insertSeparator(first)
+    # before=None appends (Qt allows a null `before`; PySide6's stubs do not say so).
+    file_menu.insertAction(first, features.preferences_action)  # type: ignore[arg-type]
+    file_menu.insertSeparator(first)  # type: ignore[arg-type]
 
     def follow(a: Assignment) -> None:
         client = window.store.get_client(a.client_code)

@@ -173,13 +173,14 @@ class TrainerWindow(QMainWindow):
         body.addLayout(row)
         body.addWidget(self.differences)
         body.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(inner)
+        # Not `self.scroll`: that name is QWidget.scroll(dx, dy).
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(inner)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.example_list)
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.scroll_area)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setSizes([220, 1180])
         self.setCentralWidget(self.splitter)
@@ -249,12 +250,12 @@ class TrainerWindow(QMainWindow):
             a = e.version(level)
             self.columns[level].show_version(a, coach.check(a), self.details_action.isChecked())
         self.differences.setText(self._differences_html(e))
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _refresh(self, *_: object) -> None:
-        value = self.scroll.verticalScrollBar().value()
+        value = self.scroll_area.verticalScrollBar().value()
         self.show_example(self.example_list.currentRow())
-        self.scroll.verticalScrollBar().setValue(value)
+        self.scroll_area.verticalScrollBar().setValue(value)
 
     def _differences_html(self, e: Example) -> str:
         items = []
@@ -285,7 +286,7 @@ class TrainerWindow(QMainWindow):
         self.details_action.setChecked(not on)
         if on:
             self.showFullScreen()
-            self.scroll.setFocus()  # arrow keys and Space scroll the page
+            self.scroll_area.setFocus()  # arrow keys and Space scroll the page
             self.statusBar().showMessage(
                 "Presentation view. Esc: leave. D: coach details. "
                 "Page Up / Page Down: previous / next example."

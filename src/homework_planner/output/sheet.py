@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Table, TableStyle
 
@@ -52,7 +54,7 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
         Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
         for col in columns
     ]
-    rows: list[list] = [header]
+    rows: list[list[Any]] = [header]
     row_h = look.size * 3.2  # large writing spaces
     heights: list[float | None] = [None]
     box = look.size * 1.4

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.vocabulary import client_display_name, now_utc
 from . import audit, backup, crypto, schema
@@ -144,7 +144,8 @@ class _Cursor:
 
     __slots__ = ("_cur",)
 
-    def __init__(self, cur: Any) -> None:
+    # sqlcipher3's dbapi2 is a build of the stdlib sqlite3 module: its cursor has the same API.
+    def __init__(self, cur: sqlite3.Cursor) -> None:
         self._cur = cur
 
     def fetchone(self) -> Any:
@@ -341,7 +342,7 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
                 log.info("store over %d MB: no quick_check at open", QUICK_CHECK_MAX_BYTES >> 20)
         finally:
             con.close()
-    except (*crypto.DATABASE_ERRORS, UnicodeDecodeError) as exc:
+    except crypto.DATABASE_ERRORS + (UnicodeDecodeError,) as exc:
         # UnicodeDecodeError: quick_check's own report can quote a damaged name that is no
         # longer valid text.
         log.warning("database check failed: %s", type(exc).__name__)
@@ -426,7 +427,11 @@ def _folder_error(path: Path, exc: OSError) -> StoreError:
     )
 
 
-def _readable(load: Callable[[Any], Any], raw: Any) -> Any:
+_Raw = TypeVar("_Raw")
+_Loaded = TypeVar("_Loaded")
+
+
+def _readable(load: Callable[[_Raw], _Loaded], raw: _Raw) -> _Loaded:
     """A stored record the model cannot read (damage the page checks did not see) is a plain
     StorageFault, never a JSON or validation error from deep inside."""
     try:
@@ -446,7 +451,7 @@ def _assignment_from(raw: str) -> Assignment:
     return _readable(lambda text: parse_assignment(json.loads(text)), raw)
 
 
-def _summary(r: tuple) -> AssignmentSummary:
+def _summary(r: tuple[Any, ...]) -> AssignmentSummary:
     return AssignmentSummary(
         id=r[0],
         client_code=r[1],
@@ -562,7 +567,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self._con.execute("PRAGMA user_version").fetchone()[0]
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
 
     @property
     def is_protected(self) -> bool:
@@ -661,7 +666,7 @@ class Store:
                 backup.make_backup(src, self.backups_folder, kind, self._connector)
                 backup.prune(self.backups_folder)
                 self.last_backup_problem = None
-            except (OSError, *crypto.DRIVER_ERRORS) as exc:
+            except crypto.DRIVER_ERRORS + (OSError,) as exc:
                 log.warning("background backup failed: %s", type(exc).__name__)
                 self.last_backup_problem = (
                     f"The daily backup could not be made in {self.backups_folder}. Your data "
@@ -689,7 +694,7 @@ class Store:
         try:
             made = backup.make_backup(self._con.raw, self.backups_folder, kind, self._connector)
             backup.prune(self.backups_folder)
-        except (OSError, *crypto.DRIVER_ERRORS) as exc:
+        except crypto.DRIVER_ERRORS + (OSError,) as exc:
             log.warning("backup failed: %s", type(exc).__name__)
             self.last_backup_problem = (
                 f"The automatic backup could not be made in {self.backups_folder} "
@@ -818,7 +823,7 @@ class Store:
                 # Both passphrases are valid until the switch is complete: a crash in between
                 # is then never mistaken for a damaged file.
                 crypto.write_verifier(self.path, *([old, new] if old else [new]))
-        except (OSError, *crypto.DRIVER_ERRORS) as exc:
+        except crypto.DRIVER_ERRORS + (OSError,) as exc:
             tmp.unlink(missing_ok=True)
             log.warning("re-keying failed: %s", type(exc).__name__)
             raise StoreError(
@@ -845,7 +850,7 @@ class Store:
                 tmp.unlink(missing_ok=True)
                 crypto.export_copy(path, old, tmp, new)
                 os.replace(tmp, path)
-            except (OSError, *crypto.DRIVER_ERRORS) as exc:
+            except crypto.DRIVER_ERRORS + (OSError,) as exc:
                 # A backup under an older passphrase or a damaged one: left as it is.
                 tmp.unlink(missing_ok=True)
                 log.warning("a backup could not be re-keyed: %s", type(exc).__name__)
@@ -960,7 +965,7 @@ class Store:
         self.update_client(client.model_copy(update={"archived": archived}))
 
     @staticmethod
-    def _client_from_row(row: tuple) -> Client:
+    def _client_from_row(row: tuple[Any, ...]) -> Client:
         from ..domain.models import Client
 
         code, name, needs, archived = row
@@ -1006,7 +1011,7 @@ class Store:
         return None if row is None else self._summary_from_row(row)
 
     @staticmethod
-    def _summary_from_row(row: tuple) -> ClientSummary:
+    def _summary_from_row(row: tuple[Any, ...]) -> ClientSummary:
         code, name, needs, archived = row
 
         def load(_: object) -> ClientSummary:
@@ -1040,7 +1045,7 @@ class Store:
 
     def count_clients(self, include_archived: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM clients" + ("" if include_archived else " WHERE archived = 0")
-        return self._con.execute(sql).fetchone()[0]
+        return int(self._con.execute(sql).fetchone()[0])
 
     def client_codes(self) -> set[str]:
         """Every client's code, archived ones too (one query; no Client objects to build)."""
@@ -1103,6 +1108,7 @@ class Store:
             first = audit_action or "created"
             self._after_save(con, a, coalesce, version, first if audited else None)
             return version
+        old_version: int
         old_version, old_data, old_code = row
         if old_code != a.client_code:
             raise StoreError(

@@ -270,7 +270,8 @@ class AssignmentEditor(SavingMixin, QWidget):
 
     def _connect_fields(self) -> None:
         for path, row in self.rows.items():
-            row.widget.edited.connect(lambda merge, p=path: self._on_edited(p, merge))
+            # Every field widget (sections.make_widget) has `edited`; it is typed as a QWidget.
+            row.widget.edited.connect(lambda merge, p=path: self._on_edited(p, merge))  # type: ignore[attr-defined]
             if hasattr(row.widget, "structure_changed"):
                 row.widget.structure_changed.connect(self._fix_tab_order)
 

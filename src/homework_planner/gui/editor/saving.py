@@ -20,6 +20,9 @@ from ...workflows.errors import NeedsConfirmation, WorkflowError
 from ..dialogs.save_template_dialog import SaveTemplateDialog, as_template
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
+    from ...domain.errors import Problem
     from .editor_widget import AssignmentEditor
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,12 @@ RETRY_MS = 5000  # after a failed save, try again this much later
 
 class SavingMixin:
     """Mixed into AssignmentEditor; every write goes through _write() (one place for errors)."""
+
+    # AssignmentEditor.__init__ sets these; declared here, where the methods below assign them.
+    last_saved: datetime | None
+    _dirty: bool
+    _cache: tuple[Assignment, list[Problem]] | None
+    autosave_timer: QTimer
 
     def is_dirty(self: AssignmentEditor) -> bool:
         return self._dirty

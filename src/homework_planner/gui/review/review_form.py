@@ -214,7 +214,8 @@ class ReviewForm(QWidget):
         form.addRow("What they &learned", self.learned_edit)
         form.addRow("What got in the &way", self.obstacles_edit)
         for row, edit in enumerate((self.happened_edit, self.learned_edit, self.obstacles_edit)):
-            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)
+            # addRow(text, field) made each label a QLabel; PySide6 types it QWidget | None.
+            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)  # type: ignore[union-attr]
 
         sheet_box = QGroupBox("Numbers from the monitoring sheet")
         sheet_layout = QVBoxLayout(sheet_box)
@@ -236,7 +237,8 @@ class ReviewForm(QWidget):
 
         next_form = QFormLayout()
         next_form.addRow("Ne&xt step", self.next_combo)
-        next_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.next_combo)
+        # addRow(text, field) made the label a QLabel; PySide6 types it QWidget | None.
+        next_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.next_combo)  # type: ignore[union-attr]
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -321,7 +323,7 @@ class ReviewForm(QWidget):
     def _picked(self, index: int) -> None:
         aid = self.picker.itemData(index) if index >= 0 else None
         listed = any(a.id == aid for a in self._assignments)
-        self.set_assignment(self.store.get_assignment(aid) if listed else None)
+        self.set_assignment(self.store.get_assignment(aid) if listed and aid is not None else None)
 
     # ---- unsaved work ------------------------------------------------------------------------
     def _state(self) -> dict:
@@ -339,7 +341,7 @@ class ReviewForm(QWidget):
         # Cell by cell, blanks included, so a restored sheet keeps each number on its day.
         return tuple(
             tuple(
-                (self.sheet.item(r, c).text() if self.sheet.item(r, c) else "")
+                (item.text() if (item := self.sheet.item(r, c)) else "")
                 for c in range(self.sheet.columnCount())
             )
             for r in range(self.sheet.rowCount())
