@@ -101,3 +101,26 @@ def test_bad_ids_and_codes_exit_1_with_a_message(tmp_path, data_dir):
         assert "Traceback" not in r.stderr and r.stderr.strip(), args
     r = run(data_dir, "record", "--id", "x")
     assert r.returncode == 1 and "-o OUT.pdf" in r.stderr
+
+
+def test_handout_of_a_stored_assignment_at_the_clients_print_size(tmp_path, data_dir):
+    from homework_planner.domain.models import PrintNeeds
+
+    aid = imported(tmp_path, data_dir)
+    with Store.open(paths.database_path(data_dir)) as store:
+        client = store.get_client("HP-0042")
+        store.update_client(client.model_copy(update={"print_needs": PrintNeeds(size="large")}))
+    pdf = tmp_path / "h.pdf"
+    r = run(data_dir, "handout", "--id", aid, "-o", str(pdf))
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert "Walk to the postbox" in reader.pages[0].extract_text()
+    sizes: list[int] = []
+    reader.pages[0].extract_text(
+        visitor_text=lambda t, cm, tm, font, size: (
+            sizes.append(round(size * tm[0])) if t.strip() else None
+        )
+    )
+    assert max(set(sizes), key=sizes.count) == 18  # most text at large print: 18 pt body
+    bad = run(data_dir, "handout", "--id", "nope", "-o", str(pdf))
+    assert bad.returncode == 1 and "no assignment with that id" in bad.stderr

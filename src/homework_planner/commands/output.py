@@ -19,8 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Make the client's handout from an assignment JSON file. Warnings (a second "
         "page, characters that cannot print) go to stderr.",
     )
-    p.add_argument("file", metavar="FILE.json")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", metavar="FILE.json", nargs="?", help="an assignment file")
+    source.add_argument(
+        "--id", metavar="ID", help="a stored assignment, at its client's recorded print needs"
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument("--size", choices=("standard", "large", "extra_large"), default="standard")
     p.add_argument("--cream", action="store_true", help="cream background")
     p.add_argument("--with-sheet", action="store_true", help="add the monitoring sheet")
@@ -89,6 +94,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from ..output.fonts import describe_unprintable, unprintable
     from ..output.handout import handout_text, render_handout
 
+    if args.file is None:
+        return _handout_from_store(args)
     a = _read(args)
     settings = _settings(args)
     if args.text:
@@ -104,6 +111,34 @@ def cmd_handout(args: argparse.Namespace) -> int:
         result = render_handout(a, needs, settings, with_sheet=args.with_sheet)
     except OutputError as exc:
         raise CommandError(str(exc)) from None
+    _write(args.output, result.pdf)
+    for w in result.warnings:
+        _warn(w)
+    out(f"Wrote the handout to {args.output} ({result.pages} page{'s' * (result.pages != 1)}).")
+    return EXIT_OK
+
+
+def _handout_from_store(args: argparse.Namespace) -> int:
+    from ..output.errors import OutputError
+    from ..workflows.errors import WorkflowError
+    from ..workflows.handout import handout_pdf, handout_plain_text
+    from .common import open_store
+
+    settings = _settings(args)
+    store = open_store(args)
+    try:
+        if args.text:
+            text = handout_plain_text(store, args.id, settings)
+        else:
+            result = handout_pdf(store, args.id, settings, with_sheet=args.with_sheet)
+    except (WorkflowError, OutputError) as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    if args.text:
+        _write(args.output, text)
+        out(f"Wrote the handout as text to {args.output}.")
+        return EXIT_OK
     _write(args.output, result.pdf)
     for w in result.warnings:
         _warn(w)
