@@ -64,6 +64,10 @@ def type_cell(qtbot, table, row: int, col: int, text: str) -> None:
     assert table.item(row, col).text() == text
 
 
+def row_labels(table) -> list[str]:
+    return [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+
+
 def test_homework_due_for_review_comes_first(form):
     assert form.picker.itemText(0) == "A short walk after lunch  (due for review)"
     assert form.assignment.id == "a1b2c3d4e5f6"
@@ -72,7 +76,8 @@ def test_homework_due_for_review_comes_first(form):
     # The sheet has the columns and days the client's sheet had.
     headers = [form.sheet.horizontalHeaderItem(c).text() for c in range(form.sheet.columnCount())]
     assert headers == ["Walked (tick)", "Mood before (0-10)", "Mood after (0-10)"]
-    assert form.sheet.rowCount() == 7
+    # One row per day the sheet printed (Mon, Wed, Fri from the day after it was set).
+    assert row_labels(form.sheet) == ["Mon 23 Nov", "Wed 25 Nov", "Fri 27 Nov"]
     assert form.completion.value() is None  # nothing pre-judged
 
 
@@ -135,9 +140,10 @@ def test_fill_the_review_by_keyboard_and_plan_next_week(qtbot, form, store):
     assert review.what_happened == "Walked Monday and Friday"
     assert review.next_step == "adjust"
     assert review.progress_summary == summary
-    assert review.monitoring_entries == [
-        {"Walked": "yes", "Mood before": "3", "Mood after": "5"},
-        {"Mood before": "4", "Mood after": "6"},
+    assert [(e.date, e.values) for e in review.monitoring_entries] == [
+        (date(2026, 11, 23), {"Walked": True, "Mood before": "3", "Mood after": "5"}),
+        (date(2026, 11, 25), {"Walked": None, "Mood before": "4", "Mood after": "6"}),
+        (date(2026, 11, 27), {"Walked": None, "Mood before": None, "Mood after": None}),
     ]
     assert store.get_assignment("a1b2c3d4e5f6").status == "reviewed"
     stored = store.get_assignment(nxt.id)
@@ -189,7 +195,7 @@ def test_a_saved_review_opens_again_for_editing(qtbot, form, store):
     assert again.id == first.id and again.what_happened == "All three walks"
 
 
-def test_homework_without_sheet_columns_says_so(qtbot, store):
+def test_homework_without_sheet_columns_copies_the_printed_done_tick(qtbot, store):
     data = full_assignment_dict()
     data.update(id="nocols", created="2026-11-26T11:00:00Z", review_date=TODAY.isoformat())
     data["monitoring"]["columns"] = []
@@ -198,6 +204,22 @@ def test_homework_without_sheet_columns_says_so(qtbot, store):
     qtbot.addWidget(f)
     f.set_client("HP-0042")
     f.picker.setCurrentIndex(f.picker.findData("nocols"))
+    # The sheet printed a "Done" tick for each day; the review copies exactly that.
+    assert f.sheet.horizontalHeaderItem(0).text() == "Done (tick)"
+    assert row_labels(f.sheet) == ["Fri 27 Nov", "Mon 30 Nov", "Wed 2 Dec"]
+    assert [e.values for e in f.monitoring_entries()] == [{"Done": None}] * 3
+
+
+def test_homework_with_nothing_on_its_sheet_says_so(qtbot, store):
+    data = full_assignment_dict()
+    data.update(id="nothing", created="2026-11-26T11:00:00Z", review_date=TODAY.isoformat())
+    data["monitoring"]["columns"] = []
+    data["task"]["what"] = ""
+    store.save_assignment(Assignment.model_validate(data))
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    f.set_client("HP-0042")
+    f.picker.setCurrentIndex(f.picker.findData("nothing"))
     assert f.sheet.isHidden()
     assert "no columns" in f.sheet_label.text()
     assert f.monitoring_entries() == []
@@ -228,10 +250,15 @@ def test_switching_homework_or_client_keeps_an_unsaved_review(qtbot, form, store
     assert form.assignment.id == "a1b2c3d4e5f6"
     assert form.happened_edit.toPlainText() == "Got as far as the gate"
     assert form.completion.value() == 1
-    assert form.sheet.item(2, 1).text() == "4"  # still on day 3
+    assert form.sheet.item(2, 1).text() == "4"  # still on Friday
     assert "not saved yet" in form.status_label.text()
     assert form.has_unsaved_changes()
     assert store.list_reviews(client_code="HP-0042") == []
     form.save()
     assert not form.has_unsaved_changes()
-    assert store.list_reviews(client_code="HP-0042")[0].monitoring_entries == [{"Mood before": "4"}]
+    [saved] = store.list_reviews(client_code="HP-0042")
+    assert [(e.key.label, e.values["Mood before"]) for e in saved.monitoring_entries] == [
+        ("Mon 23 Nov", None),
+        ("Wed 25 Nov", None),
+        ("Fri 27 Nov", "4"),
+    ]
