@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from homework_planner import paths
-from homework_planner.domain.models import Assignment, Client
+from homework_planner.domain.models import Assignment, Client, PrintNeeds
 from homework_planner.gui.review.review_form import ReviewForm
 from homework_planner.storage import Store
 from tests.conftest import full_assignment_dict
@@ -262,3 +262,108 @@ def test_switching_homework_or_client_keeps_an_unsaved_review(qtbot, form, store
         ("Wed 25 Nov", None),
         ("Fri 27 Nov", "4"),
     ]
+
+
+def _row_of(table, label: str) -> int:
+    labels = row_labels(table)
+    assert label in labels, labels
+    return labels.index(label)
+
+
+def test_the_grid_has_the_sheets_dates_and_a_blank_day_stays_blank_after_reopening(
+    qtbot, data_dir
+):
+    from homework_planner.domain.settings import Settings
+    from homework_planner.output.sheet import render_sheet
+    from tests.output.pdfread import flat, text
+
+    db = paths.database_path(paths.ensure_private_dir(data_dir))
+    data = full_assignment_dict()
+    # Agreed on Friday 27 Nov: the sheet runs from Saturday and prints Mon, Wed and Fri.
+    data.update(id="week2", created="2026-11-27T10:00:00Z", review_date="2026-12-04")
+    a = Assignment.model_validate(data)
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+        s.save_assignment(a)
+    printed = flat(text(render_sheet(a, PrintNeeds(), Settings())))
+    for label in ("Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"):
+        assert label in printed
+
+    today = date(2026, 12, 4)
+    s = Store.open(db)
+    f = ReviewForm(s, today=lambda: today)
+    qtbot.addWidget(f)
+    f.show()
+    qtbot.waitExposed(f)
+    f.set_client("HP-0042")
+    assert row_labels(f.sheet) == ["Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"]  # as printed
+    mon, fri = _row_of(f.sheet, "Mon 30 Nov"), _row_of(f.sheet, "Fri 4 Dec")
+    type_cell(qtbot, f.sheet, mon, 0, "yes")
+    type_cell(qtbot, f.sheet, mon, 1, "3")
+    type_cell(qtbot, f.sheet, mon, 2, "5")
+    # Wednesday left blank: it rained and nothing was written.
+    type_cell(qtbot, f.sheet, fri, 0, "no")
+    type_cell(qtbot, f.sheet, fri, 1, "4")
+    qtbot.keyClick(f.completion.buttons[0], Qt.Key.Key_2)
+    qtbot.keyClicks(f.summary_edit, "Walked once of three; mood after the walk 5.")
+    with qtbot.waitSignal(f.saved):
+        qtbot.mouseClick(f.save_button, Qt.MouseButton.LeftButton)
+    s.close()
+
+    s = Store.open(db)  # the real file, closed and opened again
+    try:
+        [review] = s.list_reviews(assignment_id="week2")
+        assert [(e.key.label, e.values) for e in review.monitoring_entries] == [
+            ("Mon 30 Nov", {"Walked": True, "Mood before": "3", "Mood after": "5"}),
+            ("Wed 2 Dec", {"Walked": None, "Mood before": None, "Mood after": None}),
+            ("Fri 4 Dec", {"Walked": False, "Mood before": "4", "Mood after": None}),
+        ]
+        g = ReviewForm(s, today=lambda: today)
+        qtbot.addWidget(g)
+        g.set_client("HP-0042")
+        g.picker.setCurrentIndex(g.picker.findData("week2"))
+        assert row_labels(g.sheet) == ["Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"]
+        cells = [
+            [g.sheet.item(r, c).text() if g.sheet.item(r, c) else "" for c in range(3)]
+            for r in range(3)
+        ]
+        assert cells == [["yes", "3", "5"], ["", "", ""], ["no", "4", ""]]
+        assert not g.has_unsaved_changes()
+    finally:
+        s.close()
+
+
+def test_a_tick_that_is_not_yes_or_no_is_asked_about_and_nothing_is_lost(qtbot, form, store):
+    form.completion.buttons[3].setChecked(True)
+    type_cell(qtbot, form.sheet, 1, 0, "x")  # a cross: done or not done? The form asks.
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    message = form.status_label.text()
+    assert message.startswith("On Wed 25 Nov, column 1 is a tick: type yes or no")
+    assert "Nothing was saved" in message
+    assert store.list_reviews(client_code="HP-0042") == []
+    assert form.sheet.item(1, 0).text() == "x"
+    assert (form.sheet.currentRow(), form.sheet.currentColumn()) == (1, 0)
+    type_cell(qtbot, form.sheet, 1, 0, "no")
+    with qtbot.waitSignal(form.saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [review] = store.list_reviews(client_code="HP-0042")
+    assert review.monitoring_entries[1].values["Walked"] is False
+
+
+def test_an_extra_entry_is_numbered_after_the_printed_days(qtbot, form, store):
+    form.completion.buttons[4].setChecked(True)
+    qtbot.mouseClick(form.add_row_button, Qt.MouseButton.LeftButton)
+    assert row_labels(form.sheet) == ["Mon 23 Nov", "Wed 25 Nov", "Fri 27 Nov", "Entry 1"]
+    type_cell(qtbot, form.sheet, 3, 1, "2")
+    qtbot.mouseClick(form.add_row_button, Qt.MouseButton.LeftButton)  # left empty: not kept
+    form.save()
+    [review] = store.list_reviews(client_code="HP-0042")
+    assert [e.key.label for e in review.monitoring_entries] == [
+        "Mon 23 Nov",
+        "Wed 25 Nov",
+        "Fri 27 Nov",
+        "Entry 1",
+    ]
+    form.set_client("HP-0042")
+    form.picker.setCurrentIndex(form.picker.findData("a1b2c3d4e5f6"))
+    assert row_labels(form.sheet)[-1] == "Entry 1" and form.sheet.item(3, 1).text() == "2"
