@@ -66,8 +66,7 @@ def test_export_import_keeps_the_sheet_numbers(tmp_path, review_dict, capsys):
     by_id = {r["id"]: r for r in exported["reviews"]}
     # The old file's rows (schema 1, no days) land on the days each sheet printed, in order.
     keyed = {
-        rid: [(e["date"], e["values"]) for e in r["monitoring_entries"]]
-        for rid, r in by_id.items()
+        rid: [(e["date"], e["values"]) for e in r["monitoring_entries"]] for rid, r in by_id.items()
     }
     assert keyed[original["reviews"][0]["id"]] == [
         ("2026-11-23", {"Walked": True, "Mood before": "3", "Mood after": "4"}),

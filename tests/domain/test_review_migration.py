@@ -74,9 +74,7 @@ def test_a_review_alone_becomes_occurrences_1_to_n():
 
 
 def test_a_new_review_without_schema_version_is_read_as_it_is():
-    data = old_review(
-        monitoring_entries=[{"date": "2026-11-25", "values": {"Mood after": None}}]
-    )
+    data = old_review(monitoring_entries=[{"date": "2026-11-25", "values": {"Mood after": None}}])
     del data["schema_version"]
     review = parse_review(data)
     assert review.monitoring_entries[0].date == date(2026, 11, 25)
@@ -98,9 +96,7 @@ def _store_before_the_review_migration(db) -> None:
     con.execute(f"PRAGMA user_version = {step}")
     con.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     now = "2026-11-27T10:00:00+00:00"
-    con.execute(
-        "INSERT INTO clients(code, created, updated) VALUES ('HP-0042', ?, ?)", (now, now)
-    )
+    con.execute("INSERT INTO clients(code, created, updated) VALUES ('HP-0042', ?, ?)", (now, now))
     nodays = full_assignment_dict()
     nodays.update(id="nodays")
     nodays["monitoring"]["days"] = 0

@@ -270,9 +270,7 @@ def _row_of(table, label: str) -> int:
     return labels.index(label)
 
 
-def test_the_grid_has_the_sheets_dates_and_a_blank_day_stays_blank_after_reopening(
-    qtbot, data_dir
-):
+def test_the_grid_has_the_sheets_dates_and_a_blank_day_stays_blank_after_reopening(qtbot, data_dir):
     from homework_planner.domain.settings import Settings
     from homework_planner.output.sheet import render_sheet
     from tests.output.pdfread import flat, text

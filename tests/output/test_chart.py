@@ -129,6 +129,7 @@ def test_the_chart_skips_a_blank_day_and_plots_no_zero():
 
     # Week 1: Wednesday blank (it rained). Week 2: Wednesday written as 0 (a real zero).
     got = points([review(0, None, "8"), review(1, "0", "9")])
+
     # The same chart drawn from weeks whose every day holds the expected mean: 7, then 5.
     def flat(i: int, value: str) -> Review:
         return Review(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -111,10 +112,8 @@ def entries_from_rows(
             text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
             value: EntryValue = text.strip() or None
             if label in ticks and value is not None:
-                try:
+                with contextlib.suppress(ValueError):  # unclear: kept as written, never lost
                     value = parse_tick(text)
-                except ValueError:
-                    pass  # kept as written: nothing typed is lost
             values[label] = value
         if i < len(keys):
             out.append(MonitoringEntry(date=keys[i].date, time=keys[i].time, values=values))
