@@ -7,7 +7,7 @@ import argparse
 from .common import EXIT_OK, CommandError, open_store, out
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "review",
         help="record a review of one assignment from a review JSON file",

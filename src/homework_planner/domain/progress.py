@@ -131,7 +131,7 @@ class Progress:
         return tuple(s for s in self.series if id(s) in keep)
 
 
-def _review_sort_key(r: Review) -> tuple:
+def _review_sort_key(r: Review) -> tuple[date, str]:
     return (r.date, r.id)
 
 

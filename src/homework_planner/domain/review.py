@@ -14,9 +14,8 @@ from .models import (
     ClientReaction,
     Obstacle,
     Review,
-    new_id,
-    now_utc,
 )
+from .vocabulary import new_id, now_utc
 
 log = logging.getLogger(__name__)
 

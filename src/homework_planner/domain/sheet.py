@@ -7,7 +7,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from .models import DAYS, Assignment, EntryKey, EntryValue, MonitoringColumn, MonitoringEntry
+from .models import Assignment, EntryKey, EntryValue, MonitoringColumn, MonitoringEntry
+from .vocabulary import DAYS
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -149,8 +150,8 @@ class ReviewForm(QWidget):
         self._columns: list[MonitoringColumn] = []
         self._loading = False
         self.coach_level = ""
-        self._drafts: dict[str, dict] = {}  # assignment id -> unsaved form state
-        self._clean_state: dict = {}
+        self._drafts: dict[str, dict[str, Any]] = {}  # assignment id -> unsaved form state
+        self._clean_state: dict[str, Any] = {}
         self._build_ui()
         self._connect()
         self.set_assignment(None)
@@ -223,11 +224,12 @@ class ReviewForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("What &happened", self.happened_edit)
-        form.addRow("What they &learned", self.learned_edit)
-        form.addRow("What got in the &way", self.obstacles_edit)
-        for row, edit in enumerate((self.happened_edit, self.learned_edit, self.obstacles_edit)):
-            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)
+        for text, edit in (
+            ("What &happened", self.happened_edit),
+            ("What they &learned", self.learned_edit),
+            ("What got in the &way", self.obstacles_edit),
+        ):
+            form.addRow(_buddy_label(text, edit), edit)
 
         sheet_box = QGroupBox("Numbers from the monitoring sheet")
         sheet_layout = QVBoxLayout(sheet_box)
@@ -248,8 +250,7 @@ class ReviewForm(QWidget):
         summary_layout.addWidget(self.coach_label)
 
         next_form = QFormLayout()
-        next_form.addRow("Ne&xt step", self.next_combo)
-        next_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.next_combo)
+        next_form.addRow(_buddy_label("Ne&xt step", self.next_combo), self.next_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -333,11 +334,13 @@ class ReviewForm(QWidget):
 
     def _picked(self, index: int) -> None:
         aid = self.picker.itemData(index) if index >= 0 else None
-        listed = any(a.id == aid for a in self._assignments)
-        self.set_assignment(self.store.get_assignment(aid) if listed else None)
+        if isinstance(aid, str) and any(a.id == aid for a in self._assignments):
+            self.set_assignment(self.store.get_assignment(aid))
+        else:
+            self.set_assignment(None)
 
     # ---- unsaved work ------------------------------------------------------------------------
-    def _state(self) -> dict:
+    def _state(self) -> dict[str, Any]:
         return {
             "completion": self.completion.value(),
             "what_happened": self.happened_edit.toPlainText(),
@@ -352,17 +355,14 @@ class ReviewForm(QWidget):
     def _grid(self) -> tuple[tuple[str, ...], ...]:
         # Cell by cell, blanks included, so a restored sheet keeps each number on its day.
         return tuple(
-            tuple(
-                (self.sheet.item(r, c).text() if self.sheet.item(r, c) else "")
-                for c in range(self.sheet.columnCount())
-            )
+            tuple(_text_of(self.sheet.item(r, c)) for c in range(self.sheet.columnCount()))
             for r in range(self.sheet.rowCount())
         )
 
     def has_unsaved_changes(self) -> bool:
         return self.assignment is not None and self._state() != self._clean_state
 
-    def _apply_state(self, state: dict) -> None:
+    def _apply_state(self, state: dict[str, Any]) -> None:
         self.completion.set_value(state["completion"])
         self._completion_changed(state["completion"] if state["completion"] is not None else -1)
         self.happened_edit.setPlainText(state["what_happened"])
@@ -443,8 +443,9 @@ class ReviewForm(QWidget):
         headers = [c.label + (f" ({c.scale})" if c.scale else "") for c in columns]
         self.sheet.setHorizontalHeaderLabels(headers)
         for c, col in enumerate(columns):
-            if is_tick(col):
-                self.sheet.horizontalHeaderItem(c).setToolTip(
+            header = self.sheet.horizontalHeaderItem(c)
+            if header is not None and is_tick(col):
+                header.setToolTip(
                     "A tick: type yes (ticked) or no (not ticked); leave blank if nothing was "
                     "written"
                 )
@@ -669,6 +670,16 @@ class ReviewForm(QWidget):
         self._say(text + ".")
         self.next_assignment_created.emit(nxt)
         return nxt
+
+
+def _buddy_label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)  # Alt+letter moves to the field
+    return label
+
+
+def _text_of(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 class _BadTick(ValueError):
