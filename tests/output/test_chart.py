@@ -175,3 +175,34 @@ def test_a_week_with_every_day_blank_breaks_the_line():
     assert len([m for m in lay.markers if m.color == colour and m.y > 40]) == 2
     # No line is drawn through the blank week (two single points, no path between them).
     assert not [p for p in lay.paths if p.color == colour and len(p.points) > 2]
+
+
+def test_the_chart_says_how_many_printed_days_were_recorded():
+    from homework_planner.domain.models import MonitoringEntry
+    from homework_planner.domain.sheet import sheet_rows
+
+    a = Assignment.model_validate(full_assignment_dict())
+    mon, wed, fri = (k.date for k in sheet_rows(a))
+    r = Review(
+        assignment_id=a.id,
+        date=date(2026, 11, 27),
+        completion=3,
+        monitoring_entries=[
+            MonitoringEntry(date=mon, values={"Mood after": "6"}),
+            MonitoringEntry(date=wed, values={"Mood after": None}),
+            MonitoringEntry(date=fri, values={"Mood after": "8"}),
+        ],
+    )
+    p = compute_progress([a], [r])
+    wide = [lab.text for lab in chart_layout(p, 480, 220).labels]
+    assert "Sheet days recorded: 2 of 3 printed. Blank days are left out, not drawn as 0." in wide
+    narrow = chart_layout(p, 200, 220, measure=lambda t, size, bold: len(t) * size * 0.6)
+    caption = [lab for lab in narrow.labels if lab.text.startswith(("Sheet days", "Days"))]
+    assert [lab.text for lab in caption] == ["Days recorded: 2 of 3"]  # the wording that fits
+    assert "2 of 3 printed" in pdf_text(chart_pdf_bytes(p))
+    # No sheet days at all (no reviews): no caption.
+    assert not [
+        lab
+        for lab in chart_layout(compute_progress([a], []), 480, 220).labels
+        if "recorded" in lab.text
+    ]
