@@ -48,7 +48,11 @@ def history(n: int):
                 monitoring_entries=entries_from_rows(
                     a,
                     [
-                        {"Walked": "yes", "Mood before": str(3 + d % 3), "Mood after": str(5 + d % 4)}
+                        {
+                            "Walked": "yes",
+                            "Mood before": str(3 + d % 3),
+                            "Mood after": str(5 + d % 4),
+                        }
                         for d in range(3)
                     ],
                 ),
