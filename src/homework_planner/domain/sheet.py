@@ -128,10 +128,13 @@ def entries_from_rows(
 
 def days_recorded(a: Assignment | None, entries: Sequence[MonitoringEntry]) -> tuple[int, int]:
     """(printed days with anything written on them, days the sheet printed)."""
-    keys = sheet_rows(a) if a is not None else []
-    by_key = {e.key: e for e in entries}
-    recorded = sum(1 for k in keys if k in by_key and by_key[k].recorded)
-    return recorded, len(keys)
+    if a is None:
+        return 0, 0
+    # By date, without building keys: the progress panel counts this for every review.
+    printed = monitoring_days(a)
+    days = set(printed)
+    recorded = sum(1 for e in entries if e.time is None and e.date in days and e.recorded)
+    return recorded, len(printed)
 
 
 def not_recorded_days(a: Assignment, entries: Sequence[MonitoringEntry]) -> list[EntryKey]:
