@@ -132,3 +132,16 @@ def test_a_failure_at_any_step_leaves_none_of_it(store, db, failing, nth):
     # The same review saves once the fault has gone.
     record_review(store, review(), plan_next=True, today=lambda: TODAY)
     assert state(store) == (True, "reviewed", True)
+
+
+def test_a_draft_the_caller_made_is_saved_with_the_review(store, db):
+    made = Assignment(client_code="HP-0042", title="Next week, as agreed in session")
+    made.follows = "a1b2c3d4e5f6"
+    outcome = record_review(store, review(), next_assignment=made)
+    assert outcome.next_created and outcome.next_assignment == made
+    store.close()
+    with Store.open(db) as again:
+        assert state(again) == (True, "reviewed", True)
+        assert again.get_assignment(made.id) == made
+    with Store.open(db) as again, pytest.raises(ReviewError, match="not both"):
+        record_review(again, review(), next_assignment=made, plan_next=True)
