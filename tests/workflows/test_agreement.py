@@ -195,3 +195,28 @@ def test_altered_agreed_words_are_refused_and_an_imported_agreement_reads_right(
         note = records.note_text(store, a.id)
     assert "What was agreed (version 2)" in note
     assert "changed after agreement" not in note
+
+
+def test_a_review_plans_next_week_without_the_agreement_and_a_withdrawn_one_is_refused(db):
+    from datetime import date
+
+    from homework_planner.domain.models import Review
+    from homework_planner.workflows.review import ReviewError, record_review
+
+    with Store.open(db) as store:
+        a = wf.create_draft(store, draft()).assignment
+        wf.agree(store, a)
+        review = Review(
+            assignment_id=a.id, date=date(2026, 11, 27), completion=3, next_step="continue"
+        )
+        outcome = record_review(store, review, plan_next=True, today=lambda: date(2026, 11, 27))
+        assert outcome.next_assignment is not None
+        assert outcome.next_assignment.agreements == []
+        assert not agreement_state(outcome.next_assignment).agreed
+        assert store.get_assignment(a.id).agreements  # the reviewed one keeps its agreement
+        other = wf.create_draft(store, draft(id="other0001")).assignment
+        wf.withdraw(store, other.id, "duplicate")
+        with pytest.raises(ReviewError, match="withdrawn"):
+            record_review(
+                store, Review(assignment_id=other.id, date=date(2026, 11, 27), completion=1)
+            )

@@ -112,6 +112,20 @@ def rating_max(series: tuple[RatingSeries, ...]) -> float:
     return float(10 ** math.ceil(math.log10(top)))
 
 
+def days_captions(progress: Progress) -> tuple[str, ...]:
+    """How much of the printed sheets the lines are drawn from (blank days are not zeros),
+    longest wording first; the layout uses the first that fits."""
+    printed = progress.days_printed
+    if not printed or not progress.series:
+        return ()
+    counts = f"{progress.days_recorded} of {printed}"
+    return (
+        f"Sheet days recorded: {counts} printed. Blank days are left out, not drawn as 0.",
+        f"Sheet days recorded: {counts}; blanks are not drawn as 0.",
+        f"Days recorded: {counts}",
+    )
+
+
 def chart_layout(
     progress: Progress,
     width: float,
@@ -159,7 +173,10 @@ def chart_layout(
         else pad
     )
     top = legend_bottom + fs * 1.8
-    bottom = height - pad - fs * 1.6
+    caption = next(
+        (c for c in days_captions(progress) if text_width(c, fs, False) <= width - 2 * pad), ""
+    )
+    bottom = height - pad - fs * 1.6 - (fs * 1.5 if caption else 0.0)
     left, right = left_w, width - right_w
     plot_w, plot_h = max(right - left, 10.0), max(bottom - top, 10.0)
     bottom = top + plot_h
@@ -184,6 +201,9 @@ def chart_layout(
     lay.paths.append(Path(((left, top), (left, bottom)), AXIS, 0.8))
     if series:
         lay.paths.append(Path(((right, top), (right, bottom)), AXIS, 0.8))
+
+    if caption:
+        lay.labels.append(Label(pad, height - pad, caption, fs, "start", MUTED))
 
     if n == 0:
         lay.labels.append(

@@ -1251,6 +1251,35 @@ class Store:
                 action="created" if new else "changed",
             )
 
+    def save_review_outcome(
+        self,
+        review: Review,
+        reviewed_assignment: Assignment,
+        next_assignment: Assignment | None = None,
+    ) -> int:
+        """The review, its assignment marked reviewed, and next week's draft (if any), in ONE
+        transaction: after a crash there is all of it or none of it. Returns the reviewed
+        assignment's stored version."""
+        if reviewed_assignment.id != review.assignment_id:
+            raise StoreError("This review belongs to another assignment; nothing was saved.")
+        if next_assignment is not None and next_assignment.client_code != (
+            reviewed_assignment.client_code
+        ):
+            raise StoreError("Next week's homework must be for the same client; nothing was saved.")
+        with self._tx() as con:
+            version = self._save_assignment(con, reviewed_assignment)
+            new = self._save_review(con, review)
+            audit.record(
+                con,
+                record_type="review",
+                record_id=review.id,
+                client_code=reviewed_assignment.client_code,
+                action="created" if new else "changed",
+            )
+            if next_assignment is not None:
+                self._save_assignment(con, next_assignment)
+        return version
+
     def _save_review(self, con: sqlite3.Connection, r: Review) -> bool:
         """Insert or replace; True when the review is new."""
         if not con.execute("SELECT 1 FROM assignments WHERE id = ?", (r.assignment_id,)).fetchone():
