@@ -138,6 +138,10 @@ def test_good_versions_follow_their_protocols():
     for e in EXAMPLES:
         for o in e.good.obstacles:
             assert not re.search(r"\bforg[eo]t", o.if_), (e.id, o.if_)
+        # Every rating on the good version's record sheet says its scale.
+        for c in e.good.monitoring.columns:
+            if re.search(r"\b(?:fear|mood|belief|rested|worry|how strong)\b", c.label, re.I):
+                assert c.scale, (e.id, c.label)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])

@@ -208,7 +208,9 @@ class Template:
             update={
                 "goal": ex.goal,
                 "rationale": ex.rationale,
-                "obstacles": [Obstacle(if_=o.if_, then=o.then) for o in ex.obstacles],
+                "obstacles": [
+                    Obstacle.model_validate({"if": o.if_, "then": o.then}) for o in ex.obstacles
+                ],
                 "created": created,
                 "review_date": created.date() + timedelta(days=ex.review_after_days),
                 "task": Task.model_validate(task),
