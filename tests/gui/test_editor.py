@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from homework_planner import paths
 from homework_planner.domain.models import Assignment, Client
+from homework_planner.domain.templates import get_template
 from homework_planner.gui.dialogs.template_dialog import TemplateDialog
 from homework_planner.gui.editor.fields import TextField
 from homework_planner.gui.main_window import MainWindow
@@ -113,7 +114,10 @@ def test_template_by_keyboard_coach_turns_ok_undo_and_reopen(qtbot, data_dir):
     assert len(obstacles.rows) == 1
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(obstacles.rows) == 2
-    assert obstacles.rows[1].then_edit.value() == "do my back-up activity instead"
+    assert (
+        obstacles.rows[1].then_edit.value()
+        == get_template("behavioural_activation").obstacles[1].then
+    )
     window.editor.undo_action.trigger()
     assert where.value() == "In the park at the end of my road"
     window.editor.redo_action.trigger()

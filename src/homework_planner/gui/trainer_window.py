@@ -80,6 +80,15 @@ def homework_html(a: Assignment) -> str:
     return "<br>".join(parts)
 
 
+def protocol_html(e: Example) -> str:
+    """The published protocol the example follows, with its sources, for the trainer to cite."""
+    sources = "; ".join(html.escape(s) for s in e.protocol.sources)
+    return (
+        f"<b>Follows:</b> {html.escape(e.protocol.follows)}<br>"
+        f'<span style="color:#374151;">Sources: {sources}</span>'
+    )
+
+
 def _label(rich: str, name: str) -> QLabel:
     label = QLabel(rich)
     label.setTextFormat(Qt.TextFormat.RichText)
@@ -160,6 +169,7 @@ class TrainerWindow(QMainWindow):
 
         self.title = _label("", "Example")
         self.scenario = _label("", "Scenario")
+        self.protocol = _label("", "The protocol this example follows")
         self.columns = {level: VersionColumn(level) for level in LEVELS}
         row = QHBoxLayout()
         for level in LEVELS:
@@ -170,6 +180,7 @@ class TrainerWindow(QMainWindow):
         body = QVBoxLayout(inner)
         body.addWidget(self.title)
         body.addWidget(self.scenario)
+        body.addWidget(self.protocol)
         body.addLayout(row)
         body.addWidget(self.differences)
         body.addStretch(1)
@@ -246,6 +257,7 @@ class TrainerWindow(QMainWindow):
             f"&nbsp;&nbsp;{html.escape(e.intervention.label)}"
         )
         self.scenario.setText(html.escape(e.scenario))
+        self.protocol.setText(protocol_html(e))
         for level in LEVELS:
             a = e.version(level)
             self.columns[level].show_version(a, coach.check(a), self.details_action.isChecked())
