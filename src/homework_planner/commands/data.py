@@ -6,7 +6,7 @@ import argparse
 
 # The models and the store load when a command runs: building the parser stays light, so that
 # the window's start does not pay for them here.
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,16 +34,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         parsed = read_import_file(args.file)
     except InterchangeError as exc:
         raise CommandError(str(exc)) from None
-    store = open_store(args)
-    try:
-        if isinstance(parsed, ClientFile):
-            result = store.import_client_file(parsed)
-        else:
-            result = store.import_assignment(parsed)
-    except StoreError as exc:
-        raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
-    finally:
-        store.close()
+    with writing_to_store(args):
+        store = open_store(args)
+        try:
+            if isinstance(parsed, ClientFile):
+                result = store.import_client_file(parsed)
+            else:
+                result = store.import_assignment(parsed)
+        except StoreError as exc:
+            raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
+        finally:
+            store.close()
     out(result.describe() + ".")
     return EXIT_OK
 

@@ -126,7 +126,7 @@ class FolderLock:
         return self._fd is not None
 
     def acquire(self) -> FolderLock:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        paths.ensure_private_dir(self.folder)  # an existing folder keeps its mode
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             try:
@@ -199,6 +199,26 @@ class FolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """One line for a data folder the lock could not be taken in (no personal data)."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "The disk is full: free some space, then try again; nothing was lost."
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"The data folder {folder} is read-only for you, so nothing was opened or changed. "
+            "Ask for write access to it, or start with --data-dir on a folder you can write to."
+        )
+    if isinstance(exc, NotADirectoryError) or exc.errno == errno.ENOTDIR:
+        return (
+            f"The data folder {folder} is a file, not a folder. Nothing was changed. Start "
+            "with --data-dir on a folder."
+        )
+    return (
+        f"The data folder {folder} could not be used ({exc.strerror}). Nothing was changed. "
+        "Start with --data-dir to choose another folder."
+    )
 
 
 def acquire_folder_lock(folder: Path) -> FolderLock:
