@@ -432,7 +432,8 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
         raise StaleDatabase(
             f"{path} is missing changes that were saved: its newest saves (kept in the "
             f"{path.name}-wal file beside it) are damaged or were removed. It has been left "
-            "exactly as it is. Restore the newest good backup (the damaged file is kept)."
+            "exactly as it is. Start the Homework Planner window: it offers the newest good "
+            "backup and keeps this file aside."
         )
 
 
@@ -519,7 +520,7 @@ _EMPTIED_CAUSE = {
     "emptied it)",
     "short": "has been cut short, but it held saved data (another program or a failing disk "
     "truncated it)",
-    "wal": "has lost its saved data: the saves were in its -wal file beside it, which is damaged",
+    "wal": "has lost its saved data: the saves were in its -wal file beside it, which is damaged or missing",
 }
 
 
@@ -527,7 +528,8 @@ def _emptied(path: Path, cause: str) -> DamagedDatabase:
     log.warning("store file %s although it held data", cause)
     return DamagedDatabase(
         f"{path} {_EMPTIED_CAUSE[cause]}. A new, empty store was not made in its place, and "
-        "nothing was changed. Restore the newest good backup (see the backups folder beside it)."
+        "nothing was changed. Start the Homework Planner window: it offers the newest good "
+        "backup and keeps this file aside."
     )
 
 
