@@ -720,12 +720,13 @@ class Store:
         PassphraseRequired; with a wrong one, WrongPassphrase. With a passphrase, a new store
         is created protected."""
         path = Path(path)
+        if path.is_file():
+            # Before anything opens it: even a read-only check leaves a -shm beside it.
+            _refuse_read_only_files(path)
         check_database_file(path, passphrase)
         try:
             # check_database_file has refused an emptied file that held data: this one is new.
             is_new = not path.exists() or path.stat().st_size == 0
-            if not is_new:
-                _refuse_read_only_files(path)
             protected = crypto.is_protected(path) or (
                 passphrase is not None and not is_new and not crypto.has_sqlite_header(path)
             )
