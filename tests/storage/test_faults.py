@@ -365,3 +365,11 @@ def test_full_disk_errnos_are_a_full_disk(name, db):
     exc = OSError(getattr(errno, name), os.strerror(getattr(errno, name)))
     assert fault_from(exc).reason == "disk_full"
     assert str(store_module._folder_error(db, exc)) == FULL
+
+
+@pytest.mark.parametrize("code", [13, 8, 10, 5, 11, 1])
+def test_fault_messages_fit_the_command_line_too(code):
+    """The command line shows these as they are: nothing about a screen it does not have."""
+    exc = sqlite3.OperationalError("x")
+    exc.sqlite_errorcode = code
+    assert "on screen" not in str(fault_from(exc)).lower()

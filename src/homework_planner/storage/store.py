@@ -102,17 +102,19 @@ DISK_FULL_MESSAGE = "The disk is full: free some space, then try again; nothing 
 _NEARLY_FULL_BYTES = 1024 * 1024
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
+# Said by the window and by the command line alike: the window adds that what was typed is
+# still on screen (gui/editor/saving.py), which a command line cannot say.
 _FAULTS = {
     "disk_full": DISK_FULL_MESSAGE,
     "read_only": (
         "The data folder cannot be written to (it is read-only), so this change was not saved. "
-        "What you typed is still on screen. Check that the drive is not write-protected and "
-        "that you may write to the folder, then save again."
+        "Check that the drive is not write-protected and that you may write to the folder, "
+        "then try again."
     ),
     "io_error": (
         "The disk reported an error while saving, so this change was not saved and nothing "
-        "was half-written. Check that the disk or USB drive is still connected, then save "
-        "again: what you typed is still on screen."
+        "was half-written. Check that the disk or USB drive is still connected, then try "
+        "again."
     ),
     "busy": (
         "The data file is busy (another program is using it). Nothing was changed. Wait a "
@@ -124,8 +126,8 @@ _FAULTS = {
     ),
     "closed": "The store is closed. Start Homework Planner again to keep working.",
     "other": (
-        "The data file could not complete this change, so nothing was saved. What you typed is "
-        "still on screen; try again, and if it keeps happening restart the app."
+        "The data file could not complete this change, so nothing was saved. Try again; if it "
+        "keeps happening, restart the app."
     ),
 }
 
