@@ -7,6 +7,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..storage import Store
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -70,7 +74,7 @@ WINDOW_HAS_FOLDER = (
 )
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace) -> Store:
     """The store of --data-dir (or the default folder). A protected store asks for its
     passphrase at the terminal, three tries; without a terminal it says how to proceed.
     A command that writes opens it inside writing_to_store(args)."""

@@ -535,7 +535,8 @@ def _emptied(path: Path, cause: str) -> DamagedDatabase:
     return DamagedDatabase(
         f"{path} {_EMPTIED_CAUSE[cause]}. A new, empty store was not made in its place, and "
         "nothing was changed. Start the Homework Planner window: it offers the newest good "
-        "backup and keeps this file aside."
+        "backup and keeps this file aside. (To start again with no data instead, move "
+        "everything in the data folder elsewhere first.)"
     )
 
 
@@ -1600,12 +1601,13 @@ class Store:
                 "file again from the app that made it, or give that record a new id."
             )
 
+        in_order = [("Assignment", n, a.id) for n, a in enumerate(cf.assignments, 1)]
+        in_order += [("Review", n, r.id) for n, r in enumerate(cf.reviews, 1)]
         seen: dict[str, str] = {}
-        for what, records in (("Assignment", cf.assignments), ("Review", cf.reviews)):
-            for n, rec in enumerate(records, 1):
-                if rec.id in seen:
-                    raise refuse(what, n, f"has the same id as an earlier {seen[rec.id]}")
-                seen[rec.id] = what.lower()
+        for what, n, rid in in_order:
+            if rid in seen:
+                raise refuse(what, n, f"has the same id as an earlier {seen[rid]}")
+            seen[rid] = what.lower()
         for n, a in enumerate(cf.assignments, 1):
             if a.client_code != code:
                 raise StoreError(
