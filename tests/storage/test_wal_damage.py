@@ -13,6 +13,7 @@ import pytest
 
 from homework_planner.domain.models import Assignment, Client
 from homework_planner.storage import DamagedDatabase, NotOurDatabase, Store
+from homework_planner.storage import store as store_module
 from homework_planner.storage.store import StaleDatabase, reset_seal, seal_path
 
 NAME = "homework-planner.sqlite3"
@@ -173,3 +174,21 @@ def test_restoring_an_older_backup_is_no_false_alarm(tmp_path):
         store.restore_backup(made)
     with Store.open(db) as store:
         assert store.list_assignments("HP-1") == []
+
+
+def test_a_large_store_cut_short_is_refused_without_its_page_check(tmp_path, monkeypatch):
+    """Above QUICK_CHECK_MAX_BYTES no page check runs at open: the header still shows that
+    the file has lost its end."""
+    db = tmp_path / "data" / NAME
+    with Store.open(db) as store:
+        store.add_client(Client(code="HP-1"))
+        for i in range(40):
+            store.save_assignment(Assignment(client_code="HP-1", title=f"t{i}", goal="g" * 2000))
+    size = db.stat().st_size
+    assert size > 8 * 4096
+    with open(db, "r+b") as fh:
+        fh.truncate(size - 4 * 4096)
+    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)
+    with pytest.raises(DamagedDatabase, match="has been cut short"):
+        Store.open(db)
+    assert db.stat().st_size == size - 4 * 4096

@@ -353,6 +353,8 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
     if len(header) < 100 and _had_data(path, seal):
         raise _emptied(path, "empty" if st.st_size == 0 else "short")
     protected = not header.startswith(SQLITE_MAGIC)
+    if not protected and _cut_short(path, header, st.st_size):
+        raise _emptied(path, "short")
     if protected:
         has_verifier = crypto.verifier_path(path).exists()
         if len(header) < 100 or (passphrase is None and not has_verifier):
@@ -502,6 +504,25 @@ def _stored_commits(con: Any) -> int:
     except crypto.DATABASE_ERRORS:  # no such table: a store from before the seal
         return 0
     return int(row[0]) if row else 0
+
+
+def _cut_short(path: Path, header: bytes, size: int) -> bool:
+    """The header says the file is longer than it is (checked without reading the pages, so
+    also for a store too large for quick_check at open). Only with no -wal beside it: a
+    checkpoint interrupted by a crash can leave the same picture, and the -wal completes it."""
+    if len(header) < 100 or header[92:96] != header[24:28]:
+        return False  # the in-header size is valid only when these two counters agree
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if not pages or pages * page_size <= size:
+        return False
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _no_tables(con: Any) -> bool:
