@@ -417,7 +417,14 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
             getattr(exc, "sqlite_errorname", ""),
         )
         fault = fault_from(exc, path.parent) if not isinstance(exc, UnicodeDecodeError) else None
-        if fault is not None and fault.reason in ("disk_full", "read_only", "busy"):
+        if fault is not None and fault.reason == "read_only":
+            raise StorageFault(
+                f"The data file {path} (or the folder it is in) is read-only for you, so it "
+                "was not opened. Nothing was changed. Make it writable, or start with "
+                "--data-dir on a folder you can write to.",
+                "read_only",
+            ) from None
+        if fault is not None and fault.reason in ("disk_full", "busy"):
             # Not damage: the file is as it was; restoring a backup over it would lose data.
             raise fault from None
         if protected:
@@ -547,7 +554,8 @@ _EMPTIED_CAUSE = {
     "emptied it)",
     "short": "has been cut short, but it held saved data (another program or a failing disk "
     "truncated it)",
-    "wal": "has lost its saved data: the saves were in its -wal file beside it, which is damaged or missing",
+    "wal": "has lost its saved data: the saves were in its -wal file beside it, which is "
+    "damaged or missing",
 }
 
 
