@@ -373,3 +373,20 @@ def test_fault_messages_fit_the_command_line_too(code):
     exc = sqlite3.OperationalError("x")
     exc.sqlite_errorcode = code
     assert "on screen" not in str(fault_from(exc)).lower()
+
+
+def test_a_read_only_store_met_by_the_check_at_open_says_what_to_do(db, monkeypatch):
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+
+    def read_only(*args, **kwargs):
+        exc = sqlite3.OperationalError("attempt to write a readonly database")
+        exc.sqlite_errorcode = 8
+        raise exc
+
+    monkeypatch.setattr(crypto_module, "connect", read_only)
+    with pytest.raises(StorageFault) as err:
+        Store.open(db)
+    assert not isinstance(err.value, DamagedDatabase) and err.value.reason == "read_only"
+    assert "was not opened" in str(err.value) and "--data-dir" in str(err.value)
+    assert "not saved" not in str(err.value)
