@@ -38,7 +38,7 @@ class SavingMixin:
                 str(exc) if isinstance(exc, StoreError) else "the data file could not be written"
             )
             self._set_save_error(
-                f"Not saved: {detail}. Everything you typed is still here; "
+                f"Not saved: {detail.rstrip('.')}. Everything you typed is still here; "
                 "saving is tried again in a few seconds."
             )
             self.autosave_timer.start(RETRY_MS)
