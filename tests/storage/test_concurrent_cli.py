@@ -90,26 +90,44 @@ def test_import_is_refused_while_another_process_has_the_folder(folder, tmp_path
     assert snapshot(folder)[1] == [*before[1], "new"]
 
 
+WINDOW_PROBE = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from homework_planner.storage.lock import FolderInUse, acquire_folder_lock\n"
+    "try:\n"
+    "    acquire_folder_lock(Path(sys.argv[1]))\n"
+    "except FolderInUse as exc:\n"
+    "    print(exc)\n"
+)
+
+
 def test_import_holds_the_lock_while_it_writes(folder, tmp_path, monkeypatch, capsys):
-    """A window started while an import runs is told the folder is in use."""
+    """A window started, or a second import run, while an import writes is told so."""
     seen: list[str] = []
+    second: list[subprocess.CompletedProcess[str]] = []
     real = Store.import_client_file
+    src = new_version_file(tmp_path, "imported")
 
     def import_and_probe(self: Store, cf: ClientFile):
         probe = subprocess.run(
-            [sys.executable, str(HOLDER), str(folder)],
-            input="",
+            [sys.executable, "-c", WINDOW_PROBE, str(folder)],
             capture_output=True,
             text=True,
             timeout=60,
         )
         seen.append(probe.stdout.strip())
+        second.append(run_cli("--data-dir", str(folder), "import", str(src)))
         return real(self, cf)
 
     monkeypatch.setattr(Store, "import_client_file", import_and_probe)
-    src = new_version_file(tmp_path, "imported")
     assert main(["--data-dir", str(folder), "import", str(src)]) == 0
-    assert seen == ["IN USE"]
+    assert len(seen) == 1
+    assert seen[0].startswith(f"A homework-planner command (process {os.getpid()}) is writing")
+    assert second[0].returncode == 1
+    assert second[0].stderr == (
+        "Another homework-planner command is writing to this data folder: try again when it "
+        "has finished. Nothing was changed.\n"
+    )
     capsys.readouterr()
     with acquire_folder_lock(folder):  # released afterwards
         pass

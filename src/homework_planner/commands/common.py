@@ -57,8 +57,10 @@ def writing_to_store(args: argparse.Namespace) -> Iterator[None]:
 
     folder = data_folder(args)
     try:
-        lock = acquire_folder_lock(folder)
-    except FolderInUse:
+        lock = acquire_folder_lock(folder, role="command")
+    except FolderInUse as exc:
+        if exc.holder is not None and exc.holder.role == "command":
+            raise CommandError(COMMAND_HAS_FOLDER) from None
         raise CommandError(WINDOW_HAS_FOLDER) from None
     except OSError as exc:
         raise CommandError(folder_problem(folder, exc)) from None
@@ -71,6 +73,10 @@ def writing_to_store(args: argparse.Namespace) -> Iterator[None]:
 WINDOW_HAS_FOLDER = (
     "Homework Planner is open on this data folder: close it, or import from the window's File "
     "menu. Nothing was changed."
+)
+COMMAND_HAS_FOLDER = (
+    "Another homework-planner command is writing to this data folder: try again when it has "
+    "finished. Nothing was changed."
 )
 
 

@@ -38,7 +38,11 @@ _WINDOWS_LOCK_OFFSET = 1 << 20
 
 
 class FolderInUse(StoreError):
-    """Another Homework Planner has this data folder open."""
+    """Another Homework Planner has this data folder open (holder: what its lock file says)."""
+
+    def __init__(self, message: str, holder: Holder | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Holder:
     pid: int | None
     host: str
     started: str
+    role: str = "window"  # "window", or "command" for a command-line command that writes
 
 
 def _read_holder(fd: int) -> Holder | None:
@@ -62,6 +67,7 @@ def _read_holder(fd: int) -> Holder | None:
         pid if isinstance(pid, int) else None,
         str(data.get("host", "")),
         str(data.get("started", "")),
+        "command" if data.get("role") == "command" else "window",
     )
 
 
@@ -115,8 +121,9 @@ def _os_unlock(fd: int) -> None:
 class FolderLock:
     """Held for as long as the app has the folder open. Use acquire_folder_lock()."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, role: str = "window") -> None:
         self.folder = Path(folder)
+        self.role = role
         self.path = paths.lock_path(self.folder)
         self._fd: int | None = None
         self.recovered_stale: Holder | None = None  # set when a crashed app's lock was taken over
@@ -136,7 +143,8 @@ class FolderLock:
                 log.warning("no file lock on this folder (%s); checking the process id", exc.errno)
                 got = self._pid_check(fd)
             if not got:
-                raise FolderInUse(self._in_use_message(_read_holder(fd)))
+                holder = _read_holder(fd)
+                raise FolderInUse(self._in_use_message(holder), holder)
             previous = _read_holder(fd)
             if previous and previous.pid and previous.pid != os.getpid():
                 # The file still names a process that no longer holds the lock: it crashed or
@@ -164,6 +172,7 @@ class FolderLock:
                 "host": _hostname(),
                 "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "app": "Homework Planner",
+                "role": self.role,
             }
         )
         os.lseek(fd, 0, os.SEEK_SET)
@@ -172,6 +181,12 @@ class FolderLock:
         os.fsync(fd)
 
     def _in_use_message(self, holder: Holder | None) -> str:
+        if holder is not None and holder.role == "command":
+            process = f" (process {holder.pid})" if holder.pid else ""
+            return (
+                f"A homework-planner command{process} is writing to this data folder. Wait "
+                "until it has finished, then start again. Nothing was opened here."
+            )
         where = ""
         if holder is not None:
             if holder.host and holder.host != _hostname():
@@ -221,6 +236,7 @@ def folder_problem(folder: Path, exc: OSError) -> str:
     )
 
 
-def acquire_folder_lock(folder: Path) -> FolderLock:
-    """Lock the data folder for this process or raise FolderInUse with a clear message."""
-    return FolderLock(folder).acquire()
+def acquire_folder_lock(folder: Path, role: str = "window") -> FolderLock:
+    """Lock the data folder for this process or raise FolderInUse with a clear message.
+    role "command": a command-line command that writes (the lock file says so to others)."""
+    return FolderLock(folder, role).acquire()
