@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
 
 
 def _data_dir(p: argparse.ArgumentParser) -> None:
@@ -45,17 +45,18 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from ..workflows.assignments import agree_by_id
     from ..workflows.errors import NeedsConfirmation, WorkflowError
 
-    store = open_store(args)
-    try:
-        result = agree_by_id(store, args.id, confirm_missing=args.with_missing)
-    except NeedsConfirmation as exc:
-        raise CommandError(
-            f"Not agreed: {exc} To agree all the same, add --with-missing."
-        ) from None
-    except WorkflowError as exc:
-        raise CommandError(f"Not agreed: {exc}") from None
-    finally:
-        store.close()
+    with writing_to_store(args, "agree it in the window (Assignment, then Mark as agreed)"):
+        store = open_store(args)
+        try:
+            result = agree_by_id(store, args.id, confirm_missing=args.with_missing)
+        except NeedsConfirmation as exc:
+            raise CommandError(
+                f"Not agreed: {exc} To agree all the same, add --with-missing."
+            ) from None
+        except WorkflowError as exc:
+            raise CommandError(f"Not agreed: {exc}") from None
+        finally:
+            store.close()
     what = "Agreed the changes" if result.was_amendment else "Agreed"
     extra = ""
     if result.missing:
@@ -69,12 +70,13 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     from ..workflows.assignments import withdraw
     from ..workflows.errors import WorkflowError
 
-    store = open_store(args)
-    try:
-        withdraw(store, args.id, args.reason)
-    except WorkflowError as exc:
-        raise CommandError(f"Not withdrawn: {exc}") from None
-    finally:
-        store.close()
+    with writing_to_store(args, "withdraw it in the window (Assignment, then Withdraw)"):
+        store = open_store(args)
+        try:
+            withdraw(store, args.id, args.reason)
+        except WorkflowError as exc:
+            raise CommandError(f"Not withdrawn: {exc}") from None
+        finally:
+            store.close()
     out("Withdrawn. It is hidden from the lists and kept, with the reason, in the record.")
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 
 # The models and the store load when a command runs: building the parser stays light, so that
 # the window's start does not pay for them here.
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,13 +33,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         parsed = read_file(args.file)
     except WorkflowError as exc:
         raise CommandError(str(exc)) from None
-    store = open_store(args)
-    try:
-        result = import_parsed(store, parsed)
-    except WorkflowError as exc:
-        raise CommandError(f"{args.file}: {exc}") from None
-    finally:
-        store.close()
+    with writing_to_store(args):
+        store = open_store(args)
+        try:
+            result = import_parsed(store, parsed)
+        except WorkflowError as exc:
+            raise CommandError(f"{args.file}: {exc}") from None
+        finally:
+            store.close()
     out(result.describe() + ".")
     return EXIT_OK
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,20 +45,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     except InterchangeError as exc:
         raise CommandError(str(exc)) from None
     aid = data.get("assignment_id") if isinstance(data, dict) else None
-    store = open_store(args)
-    try:
-        # The assignment puts rows of an old-format review on the days its sheet printed.
-        assignment = store.get_assignment(aid) if isinstance(aid, str) else None
+    with writing_to_store(args, "record the review in the window's Review tab"):
+        store = open_store(args)
         try:
-            review = parse_review(data, assignment)
-        except InvalidData as exc:
-            raise CommandError(f"{args.file}: nothing was saved.\n{exc.summary()}") from None
-        try:
-            outcome = record_review(store, review, plan_next=args.plan_next)
-        except (StoreError, ReviewError) as exc:
-            raise CommandError(f"{args.file}: nothing was saved. {exc}") from None
-    finally:
-        store.close()
+            # The assignment puts rows of an old-format review on the days its sheet printed.
+            assignment = store.get_assignment(aid) if isinstance(aid, str) else None
+            try:
+                review = parse_review(data, assignment)
+            except InvalidData as exc:
+                raise CommandError(f"{args.file}: nothing was saved.\n{exc.summary()}") from None
+            try:
+                outcome = record_review(store, review, plan_next=args.plan_next)
+            except (StoreError, ReviewError) as exc:
+                raise CommandError(f"{args.file}: nothing was saved. {exc}") from None
+        finally:
+            store.close()
     text = "Review saved; the homework is marked as reviewed."
     if outcome.next_assignment is not None:
         made = "is ready as a draft" if outcome.next_created else "was already made"

@@ -56,10 +56,7 @@ def open_store_or_explain(folder) -> Store | None:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the data", str(exc))
     except OSError as exc:
         QMessageBox.critical(
-            None,
-            f"{APP_NAME}: cannot open the data folder",
-            f"The data folder {folder} could not be used ({exc.strerror}). "
-            "Start with --data-dir to choose another folder.",
+            None, f"{APP_NAME}: cannot open the data folder", _lock.folder_problem(folder, exc)
         )
     return None
 

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_MS = 5000  # after a failed save, try again this much later
+CHANGED_ELSEWHERE = (
+    "This assignment was changed elsewhere; your edits were saved as a new version "
+    "(the other text is kept in its history)."
+)
 
 
 class SavingMixin:
@@ -53,7 +57,7 @@ class SavingMixin:
                 else "the data file could not be written"
             )
             self._set_save_error(
-                f"Not saved: {detail}. Everything you typed is still here; "
+                f"Not saved: {detail.rstrip('.')}. Everything you typed is still here; "
                 "saving is tried again in a few seconds."
             )
             self.autosave_timer.start(RETRY_MS)
@@ -62,7 +66,10 @@ class SavingMixin:
         self.last_saved = datetime.now()
         stamp = self.last_saved.strftime("%H:%M:%S")
         self.save_label.setText(f"Saved {stamp}")
-        self.status_message.emit(f"Saved {stamp}", 4000)
+        if getattr(version, "changed_elsewhere", False):
+            self.status_message.emit(CHANGED_ELSEWHERE, 15000)
+        else:
+            self.status_message.emit(f"Saved {stamp}", 4000)
         self.saved.emit(a.id)
         return version
 
