@@ -139,6 +139,21 @@ def _v1_to_v2(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _v2_to_v3(con: sqlite3.Connection) -> None:
+    """Version 3: the audit log becomes a hash chain (each row stores hash(previous hash + row)),
+    computed here for the rows an existing store already has. The head of the chain is kept
+    outside the database (audit.head_path), written by the store after this commit."""
+    from . import audit
+
+    con.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+    audit.seal(con)
+
+
 # MIGRATIONS[n] takes a database at user_version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_from_empty_or_prototype, _v1_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _from_empty_or_prototype,
+    _v1_to_v2,
+    _v2_to_v3,
+]
 CURRENT_VERSION = len(MIGRATIONS)
+AUDIT_CHAIN_VERSION = 3  # the schema version that made the audit log a hash chain
