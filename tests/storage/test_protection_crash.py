@@ -211,7 +211,7 @@ def plaintext_files(folder: Path) -> list[str]:
 
 
 def _trace(server: Server, templates, op: str, tmp_path: Path) -> tuple[list[str], float]:
-    db = _case(templates, op, tmp_path, 0)
+    db = _case(templates, op, tmp_path / f"trace-{op}", 0)
     start = time.perf_counter()
     lines = server.run(_command(db, op))
     took = time.perf_counter() - start

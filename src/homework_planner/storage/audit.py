@@ -225,24 +225,25 @@ def check_chain(con: Any, head: Head | None | str) -> ChainCheck:
         ).fetchall()
     }
     prev = GENESIS
-    expected_seq = 1
     count = 0
     at_head: str | None = None
     for row in con.execute(f"SELECT {COLUMNS} FROM audit_log ORDER BY seq").fetchall():
         count += 1
-        if row[0] != expected_seq or row_hash(prev, row) != row[7]:
-            return ChainCheck("rows_changed", first_bad_seq=min(int(row[0]), expected_seq))
+        # The seq is inside the hash: a removed row breaks the link of the row after it.
+        if row_hash(prev, row) != row[7]:
+            return ChainCheck("rows_changed", first_bad_seq=int(row[0]))
         if isinstance(head, Head) and row[0] == head.seq:
             at_head = row[7]
         prev = row[7]
-        expected_seq += 1
     if head == "unreadable":
         return ChainCheck("head_unreadable")
     if head is None:
         return ChainCheck("head_missing" if count else None)
     assert isinstance(head, Head)
     if head.seq > 0 and at_head is None:
-        return ChainCheck("rows_removed", first_bad_seq=count + 1, missing=head.seq - count)
+        return ChainCheck(
+            "rows_removed", first_bad_seq=head.seq, missing=max(0, head.entries - count)
+        )
     if head.seq > 0 and at_head != head.hash:
         return ChainCheck("rows_changed", first_bad_seq=1)
     if not set(TRIGGERS) <= triggers:
