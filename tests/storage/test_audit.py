@@ -125,7 +125,9 @@ def test_one_small_row_per_save(db):
 
 # ---- tamper evidence: a hash chain whose head is kept outside the database ----------------
 def _head(db: Path) -> dict:
-    return json.loads(audit.head_path(db).read_text())
+    head = audit.read_head(db)
+    assert isinstance(head, audit.Head)
+    return head.__dict__
 
 
 def _tool(db: Path) -> sqlite3.Connection:
@@ -151,7 +153,8 @@ def test_each_row_is_chained_and_the_head_is_kept_outside(db):
     head = _head(db)
     assert (head["seq"], head["hash"], head["entries"]) == (rows[-1][0], prev, len(rows))
     # Hashes and counts only: nothing about a client.
-    assert set(head) == {"format", "version", "seq", "hash", "entries"}
+    for line in audit.head_path(db).read_text().splitlines():
+        assert set(json.loads(line)) == {"format", "version", "seq", "hash", "entries", "check"}
     assert "HP-1" not in audit.head_path(db).read_text()
     with Store.open(db) as store:
         assert store.audit_problem is None
@@ -327,3 +330,25 @@ def test_a_damaged_store_replaced_at_start_is_logged_not_called_altered(db):
         assert store.audit_problem is None
         newest = store.audit_log(None)[0]
         assert newest.action == "restored_after_damage" and newest.version == 1  # one lost
+
+
+def test_a_torn_head_write_falls_back_to_the_other_slot(db):
+    _store_with_log(db)
+    with Store.open(db) as store:
+        store.add_client(Client(code="HP-2"))
+    raw = bytearray(audit.head_path(db).read_bytes())
+    newest = audit.read_head(db)
+    slot = 0 if audit._parse_slot(bytes(raw[: audit.SLOT])) == newest else 1
+    raw[slot * audit.SLOT + 10 : slot * audit.SLOT + 40] = b"x" * 30  # half written
+    audit.head_path(db).write_bytes(bytes(raw))
+    older = audit.read_head(db)
+    assert isinstance(older, audit.Head) and older.seq < newest.seq
+    with Store.open(db) as store:  # a lower bound still: the rows after it are accepted
+        assert store.audit_problem is None
+    assert audit.read_head(db) == newest
+
+
+def test_a_head_file_made_up_by_hand_is_not_trusted(db):
+    _store_with_log(db)
+    audit.head_path(db).write_text('{"seq": 1}\n')
+    _altered(db, "head_unreadable").close()

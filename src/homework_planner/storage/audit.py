@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -163,9 +164,12 @@ class Head:
     hash: str
     entries: int
 
-    def as_json(self) -> str:
-        data = {"format": HEAD_FORMAT, "version": 1, **self.__dict__}
-        return json.dumps(data, indent=1) + "\n"
+
+# The head file: two fixed-size slots, each one line of JSON with its own checksum. An update
+# overwrites the older slot in place and fsyncs once (a save pays ~1 ms, not a temp file, a
+# rename and two fsyncs). A torn write spoils only the slot being written; the other one still
+# holds an earlier head, which is a valid lower bound (rows after a head are accepted).
+SLOT = 256
 
 
 def head_path(db_path: Path) -> Path:
@@ -178,26 +182,69 @@ def current_head(con: Any) -> Head:
     return Head(seq, digest, int(count))
 
 
-def read_head(db_path: Path) -> Head | None | str:
-    """The head kept outside the database; None when there is none; "unreadable" when the file
-    is there but is not a head file."""
+def _slot(head: Head) -> bytes:
+    body = {"format": HEAD_FORMAT, "version": 1, **head.__dict__}
+    text = json.dumps(body, sort_keys=True)
+    check = hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+    line = json.dumps({**body, "check": check}, sort_keys=True)
+    return line.encode("ascii").ljust(SLOT - 1) + b"\n"
+
+
+def _parse_slot(raw: bytes) -> Head | None:
     try:
-        text = head_path(db_path).read_text(encoding="utf-8")
+        data = json.loads(raw.decode("ascii"))
+        check = data.pop("check")
+        text = json.dumps(data, sort_keys=True)
+        if data.get("format") != HEAD_FORMAT:
+            return None
+        if hashlib.sha256(text.encode("ascii")).hexdigest()[:16] != check:
+            return None
+        return Head(int(data["seq"]), str(data["hash"]), int(data["entries"]))
+    except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
+        return None
+
+
+def _read_slots(db_path: Path) -> list[Head | None] | None:
+    try:
+        raw = head_path(db_path).read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
+    except OSError:
+        return []
+    if len(raw) != 2 * SLOT:
+        return []
+    return [_parse_slot(raw[:SLOT]), _parse_slot(raw[SLOT:])]
+
+
+def read_head(db_path: Path) -> Head | None | str:
+    """The newest head kept outside the database; None when there is no head file;
+    "unreadable" when the file is there but holds no valid head."""
+    slots = _read_slots(db_path)
+    if slots is None:
+        return None
+    valid = [h for h in slots if h is not None]
+    if not valid:
         return "unreadable"
-    try:
-        data = json.loads(text)
-        if data.get("format") != HEAD_FORMAT:
-            return "unreadable"
-        return Head(int(data["seq"]), str(data["hash"]), int(data["entries"]))
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return "unreadable"
+    return max(valid, key=lambda h: h.seq)
 
 
 def write_head(db_path: Path, head: Head) -> None:
-    write_atomic(head_path(db_path), head.as_json())
+    """Over the older slot, fsynced; a new or spoilt file is written whole, atomically."""
+    slots = _read_slots(db_path)
+    if not slots or all(h is None for h in slots):
+        write_atomic(head_path(db_path), _slot(head) * 2)
+        return
+    first, second = slots
+    if first is None or second is None:
+        older = 0 if first is None else 1
+    else:
+        older = 0 if first.seq <= second.seq else 1
+    fd = os.open(head_path(db_path), os.O_WRONLY)
+    try:
+        os.pwrite(fd, _slot(head), older * SLOT)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def restore_note_path(db_path: Path) -> Path:
