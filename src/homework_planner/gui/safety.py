@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from .. import APP_NAME, paths
 from ..domain.settings import Settings
-from ..storage import DamagedDatabase, Store, StoreError
+from ..storage import DamagedDatabase, Store, StoreError, protection
 from ..storage import backup as backups
 from ..storage.crypto import Connector
 from ..storage.lock import FolderInUse, FolderLock, acquire_folder_lock
@@ -99,12 +99,19 @@ def open_data_folder(
     db = paths.database_path(folder)
     passphrase: str | None = None
     problem = ""
+    recovery_shown = False
     while True:
         try:
             store = Store.open(db, passphrase=passphrase)
             break
         except (PassphraseRequired, WrongPassphrase) as exc:
             problem = "" if isinstance(exc, PassphraseRequired) else str(exc)
+            # An interrupted change of passphrase was finished or undone just now: say which
+            # passphrase opens the data, in the prompt that asks for it.
+            recovered = protection.pending_message(db)
+            if recovered:
+                problem = f"{recovered} {problem}".strip()
+                recovery_shown = True
             if ask_passphrase is None:
                 from .dialogs.passphrase_dialog import PassphraseDialog
 
@@ -122,6 +129,10 @@ def open_data_folder(
             tell(parent, f"{APP_NAME}: cannot open the data", str(exc), problem=True)
             lock.release()
             return None
+    if store.protection_recovered and not recovery_shown:
+        tell(parent, "Passphrase protection", store.protection_recovered)
+    if store.audit_problem:
+        tell(parent, "The history of changes was altered", store.audit_problem, problem=True)
     if store.last_backup_problem:
         notices.append(store.last_backup_problem)
     return OpenedData(store, lock, notices)

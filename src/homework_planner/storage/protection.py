@@ -138,6 +138,46 @@ def _roll_back(db_path: Path, backups_folder: Path) -> None:
     _fsync_dirs({folder, backups_folder})
 
 
+_MESSAGES = {
+    ("protection_on", "undone"): (
+        "Setting up the passphrase was interrupted last time, so it was undone: the data is not "
+        "protected yet. Set up the passphrase again (File, Passphrase protection)."
+    ),
+    ("protection_on", "finished"): (
+        "Setting up the passphrase was interrupted last time and has now been finished: the "
+        "data is protected with the new passphrase."
+    ),
+    ("protection_changed", "undone"): (
+        "Changing the passphrase was interrupted last time, so it was undone: the data still "
+        "opens with the previous passphrase. Change it again once the data is open."
+    ),
+    ("protection_changed", "finished"): (
+        "Changing the passphrase was interrupted last time and has now been finished: the data "
+        "opens with the new passphrase."
+    ),
+    ("protection_off", "undone"): (
+        "Removing the passphrase was interrupted last time, so it was undone: the data is still "
+        "protected with its passphrase."
+    ),
+    ("protection_off", "finished"): (
+        "Removing the passphrase was interrupted last time and has now been finished: the data "
+        "is no longer encrypted."
+    ),
+}
+# What recover() did to which store in this process, until an open of it succeeds: the
+# passphrase prompt shows it (which passphrase is needed now), then the opened store keeps it.
+_recovered: dict[str, str] = {}
+
+
+def pending_message(db_path: Path) -> str | None:
+    """What the last recovery of this store did, in plain words (None: nothing recovered)."""
+    return _recovered.get(str(Path(db_path).resolve()))
+
+
+def take_message(db_path: Path) -> str | None:
+    return _recovered.pop(str(Path(db_path).resolve()), None)
+
+
 def recover(db_path: Path, backups_folder: Path) -> str | None:
     """Finish or roll back an interrupted change. "finished", "undone" or None (nothing to do).
 
@@ -151,10 +191,21 @@ def recover(db_path: Path, backups_folder: Path) -> str | None:
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("format") != INTENT_FORMAT:
         raise ValueError("not an intent file")
-    if data.get("phase") != "commit":
+    action = str(data.get("action"))
+    outcome = "finished" if data.get("phase") == "commit" else "undone"
+    if outcome == "undone":
         _roll_back(db_path, backups_folder)
         log.info("an interrupted protection change was rolled back")
-        return "undone"
+    else:
+        _finish(db_path, backups_folder, data)
+        log.info("an interrupted protection change was finished")
+    message = _MESSAGES.get((action, outcome))
+    if message is not None:
+        _recovered[str(db_path.resolve())] = message
+    return outcome
+
+
+def _finish(db_path: Path, backups_folder: Path, data: dict[str, Any]) -> None:
     head = data.get("audit_head")
     plan = Plan(
         action=str(data["action"]),
@@ -164,8 +215,6 @@ def recover(db_path: Path, backups_folder: Path) -> str | None:
         head=None if head is None else audit.Head(int(head["seq"]), head["hash"], head["entries"]),
     )
     commit(db_path, backups_folder, plan)
-    log.info("an interrupted protection change was finished")
-    return "finished"
 
 
 def prepare(

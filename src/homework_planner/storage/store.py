@@ -538,7 +538,7 @@ class Store:
         path = Path(path)
         # Before anything reads the store: finish or roll back an interrupted change of
         # passphrase protection, so that the store and its backups are on one key.
-        recovered = _recover_protection_change(path)
+        _recover_protection_change(path)
         check_database_file(path, passphrase)
         try:
             is_new = not path.exists() or path.stat().st_size == 0
@@ -575,7 +575,8 @@ class Store:
             # A change of passphrase was interrupted (both were valid): the one that opened
             # the store is now the only one the lock screen accepts.
             crypto.write_verifier(path, passphrase)
-        store.protection_recovered = recovered
+        # Recovered now, or by an earlier attempt that stopped to ask for the passphrase.
+        store.protection_recovered = protection.take_message(path)
         try:
             before = store.schema_version
             store._migrate()
@@ -586,8 +587,8 @@ class Store:
         return store
 
     # ---- the audit chain's head, outside the database --------------------------------------
-    # Set by open: "finished"/"undone" when an interrupted protection change was completed or
-    # rolled back; a plain message when the audit log was found altered; the head last written.
+    # Set by open: what was done to a protection change interrupted last time, and what was
+    # found if the audit log was altered (plain messages for the window); the head last written.
     protection_recovered: str | None = None
     audit_problem: str | None = None
     _audit_head: audit.Head | None = None
