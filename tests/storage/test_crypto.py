@@ -295,3 +295,30 @@ def test_removal_leaves_every_backup_opening_without_a_passphrase(db):
         infos = store.list_backups(verify=True)
     assert infos and all(i.ok for i in infos)  # the unreadable one is kept with the damaged
     assert any(p.name == bad.name for p in (db.parent / "backups" / "damaged").rglob("*"))
+
+
+def test_a_copy_that_fails_midway_changes_nothing_and_leaves_no_copy(db, monkeypatch):
+    with Store.open(db) as store:
+        _fill(store, 3)
+        store.set_passphrase(PASS)
+        store.backup_now()
+        real = crypto.export_copy
+        calls = []
+
+        def full_disk(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:  # the first backup's copy
+                raise OSError(28, "No space left on device")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(crypto, "export_copy", full_disk)
+        with pytest.raises(StoreError, match="Nothing was changed"):
+            store.change_passphrase(PASS, NEW)
+        monkeypatch.setattr(crypto, "export_copy", real)
+        assert store.check_passphrase(PASS) and store.get_client("HP-1")  # still open, as it was
+        store.save_assignment(Assignment(client_code="HP-1", title="after the failure"))
+    assert not list(db.parent.rglob(".rekey.*"))
+    with Store.open(db, passphrase=PASS) as store:
+        assert len(store.list_assignments("HP-1")) == 4
+        assert all(i.ok for i in store.list_backups(verify=True))
+        assert store.audit_problem is None
