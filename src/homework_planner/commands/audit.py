@@ -58,8 +58,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     db = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)))
     if not db.exists():
         raise CommandError(
-            "There is no data in this folder yet, so there is nothing to audit. "
-            "Check --data-dir."
+            "There is no data in this folder yet, so there is nothing to audit. Check --data-dir."
         )
     store = open_store(args)
     try:

@@ -205,9 +205,7 @@ def summary_lines(audit: Audit) -> list[str]:
         _completion_line(o),
     ]
     if o.median_days_to_review is not None:
-        lines.append(
-            f"Median days from agreement to review: {o.median_days_to_review:g}."
-        )
+        lines.append(f"Median days from agreement to review: {o.median_days_to_review:g}.")
     return lines
 
 
