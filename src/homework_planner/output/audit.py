@@ -76,6 +76,12 @@ LEGACY_NOTE = (
     "Assignments marked agreed by an earlier version of the app, which kept no agreed words, "
     "count as agreed (words not kept) and are left out of Beck's a-c."
 )
+LEGEND = (
+    "a clear and specific; b a reason given; c obstacles planned for and the client's "
+    "reaction asked for; d progress summarised at the review (Beck, Rush, Shaw & Emery 1979). "
+    "On time: reviewed at the next session. Mean 0-4: completion at the first review. Days: "
+    "median days from agreement to review."
+)
 METHOD_NOTE = (
     "Beck's a-c are read from the quality check frozen when each assignment was agreed "
     "(a: clear and specific; b: a reason given; c: obstacles planned for and the client's "
@@ -233,13 +239,7 @@ def audit_text(audit: Audit) -> str:
         out.append("  ".join("-" * w for w in widths))
         out.append(line(rows[-1]))
         out.append("")
-    notes = [
-        "a clear and specific; b a reason given; c obstacles planned for and the client's "
-        "reaction asked for; d progress summarised at the review. On time: reviewed at the "
-        "next session. Days: median days from agreement to review.",
-        METHOD_NOTE,
-        LEGACY_NOTE,
-    ]
+    notes = [LEGEND, METHOD_NOTE, LEGACY_NOTE]
     for paragraph in summary_lines(audit):
         out += textwrap.wrap(paragraph, WRAP, subsequent_indent="  ")
     for paragraph in notes:
@@ -248,7 +248,8 @@ def audit_text(audit: Audit) -> str:
 
 
 def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
-    """A short report for a supervisor or an inspector (A4 landscape, 9-11 pt)."""
+    """A short report for a supervisor or an inspector (A4 landscape, 8.5-10 pt): one page
+    for about 25 clients, two for about 65."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -262,7 +263,7 @@ def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
     body = ParagraphStyle(
         "b", fontName=fs.body, fontSize=10, leading=13, textColor=colors.HexColor(INK)
     )
-    small = ParagraphStyle("s", parent=body, fontSize=9, leading=11)
+    small = ParagraphStyle("s", parent=body, fontSize=8.5, leading=10)
     cell_bold = ParagraphStyle("sb", parent=small, fontName=fs.heading)
     h1 = ParagraphStyle(
         "h1",
@@ -287,6 +288,10 @@ def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
         made += f" by {settings.author}"
     story += [p(made + "."), Spacer(1, 3 * mm)]
     story += [p(line) for line in summary_lines(audit)]
+    # How it is counted comes before the table, so the table can run on to a second page
+    # without leaving the method behind on a third.
+    story.append(Spacer(1, 2 * mm))
+    story.append(p(" ".join((LEGEND, METHOD_NOTE, LEGACY_NOTE)), small))
     story.append(Spacer(1, 3 * mm))
     if audit.clients:
         cells = [[p(h, cell_bold) for h in TABLE_HEADINGS]]
@@ -305,26 +310,14 @@ def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 3),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 ]
             )
         )
         story.append(t)
     else:
         story.append(p("No assignments were set in this period."))
-    story.append(Spacer(1, 3 * mm))
-    story += [
-        p(
-            "a clear and specific; b a reason given; c obstacles planned for and the client's "
-            "reaction asked for; d progress summarised at the review (Beck, Rush, Shaw & Emery "
-            "1979). On time: reviewed at the next session. Days: median days from agreement "
-            "to review. Mean 0-4: completion at the first review.",
-            small,
-        ),
-        p(METHOD_NOTE, small),
-        p(LEGACY_NOTE, small),
-    ]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
