@@ -34,11 +34,12 @@ WHATS = (
 
 def build(db: Path, clients: int, per_client: int, seed: int) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.conftest import full_assignment_dict
+
     from homework_planner.domain.models import Assignment, Client, Review
     from homework_planner.storage import Store
     from homework_planner.workflows import assignments as wf
     from homework_planner.workflows import clients as client_wf
-    from tests.conftest import full_assignment_dict
 
     rng = random.Random(seed)
     start = date(2026, 1, 5)
