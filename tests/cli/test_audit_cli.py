@@ -85,3 +85,21 @@ def test_help_documents_the_json_schema(data_dir):
         assert line.rstrip() in r.stdout
     r = run(data_dir, "--json", "--pdf", "x.pdf")
     assert r.returncode == 2  # usage: one or the other
+
+
+def test_runs_while_the_window_holds_the_folder(data_dir):
+    """The window holds the folder lock and an open store; the audit reads beside it."""
+    from homework_planner.storage import Store
+    from homework_planner.storage.lock import acquire_folder_lock
+
+    db = caseload(data_dir)
+    lock = acquire_folder_lock(data_dir)
+    try:
+        with Store.open(db) as window_store:
+            log = len(window_store.audit_log("HP-0001"))
+            r = run(data_dir, "--from", "2026-10-01", "--json")
+            assert r.returncode == 0, r.stderr
+            assert json.loads(r.stdout)["assignments"] == 5
+            assert len(window_store.audit_log("HP-0001")) == log
+    finally:
+        lock.release()
