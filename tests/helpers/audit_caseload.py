@@ -15,7 +15,7 @@ Hand count for October 2026 (the numbers the tests expect):
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from homework_planner.domain.models import Assignment, Client, Review
@@ -27,8 +27,8 @@ from tests.conftest import full_assignment_dict
 
 
 def at(d: date) -> datetime:
-    """Noon UTC: the same local date in every time zone the tests may run in."""
-    return datetime(d.year, d.month, d.day, 12, tzinfo=timezone.utc)
+    """Local noon (the audit reads dates in the machine's time zone, as the therapist does)."""
+    return datetime(d.year, d.month, d.day, 12).astimezone()
 
 
 def good(aid: str, code: str, created: date, review: date) -> Assignment:

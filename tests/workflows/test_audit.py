@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from homework_planner.storage import Store
 from homework_planner.workflows import assignments as wf
 from homework_planner.workflows.audit import Period, parse_date, run_audit
 from homework_planner.workflows.errors import WorkflowError
-from tests.helpers.audit_caseload import agreed, build_caseload, good, poor, review
+from tests.helpers.audit_caseload import agreed, at, build_caseload, good, poor, review
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
 
@@ -125,7 +125,7 @@ def test_the_agreement_in_force_at_the_review_decides(tmp_path):
         better.rationale = good("x", "HP-0003", day, day).rationale
         better.obstacles = good("x", "HP-0003", day, day).obstacles
         wf.save_draft(store, better)
-        wf.agree(store, better, at=datetime(2026, 9, 10, 12, tzinfo=timezone.utc))
+        wf.agree(store, better, at=at(date(2026, 9, 10)))
     o = audit_of(path, Period(day, day)).overall
     assert (o.agreed, o.beck["a"], o.beck["b"], o.agreed_with_missing) == (1, 0, 0, 1)
 
