@@ -96,9 +96,12 @@ def test_reviewed_at_the_next_session_is_review_date_plus_seven_days(tmp_path):
         for aid, when in (("edge", date(2026, 10, 15)), ("late", date(2026, 10, 16))):
             agreed(store, good(aid, "HP-0003", day, date(2026, 10, 8)), day)
             review(store, aid, when, 3, "Summarised.")
+        # A second, later review of the same homework changes nothing: the first one counts.
+        review(store, "edge", date(2026, 10, 30), 0, "", rid="r-edge-2")
     o = audit_of(path, Period(day, day)).overall
     assert (o.reviewed, o.reviewed_next_session) == (2, 1)  # 8 Oct + 7 = 15 Oct is on time
     assert o.median_days_to_review == 14.5
+    assert o.completion == {0: 0, 1: 0, 2: 0, 3: 2, 4: 0} and o.beck["d"] == 2
 
 
 def test_a_to_c_come_from_the_frozen_findings_not_todays_coach(tmp_path, monkeypatch):
