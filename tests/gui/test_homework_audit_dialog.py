@@ -69,8 +69,8 @@ def test_keyboard_only_open_read_and_drill_down(qtbot, data_dir, monkeypatch):
     assert window.current_client_code() == "HP-0001"
     real_init = HomeworkAuditDialog.__init__
 
-    def at_oct31(self, parent, store, today=None):
-        real_init(self, parent, store, today=OCT31)
+    def at_oct31(self, parent, store, today=None, settings=None):
+        real_init(self, parent, store, today=OCT31, settings=settings)
 
     monkeypatch.setattr(HomeworkAuditDialog, "__init__", at_oct31)
     seen: list[list[str]] = []
@@ -114,3 +114,42 @@ def test_enter_on_the_total_row_does_not_close(qtbot, data_dir):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Up)
         qtbot.keyClick(dialog.table, Qt.Key.Key_Enter)
         assert dialog.chosen == "HP-0002" and not dialog.isVisible()
+
+
+def test_save_as_pdf_writes_the_period_shown(qtbot, data_dir, tmp_path, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from homework_planner.domain.settings import Settings
+
+    db = paths.database_path(paths.ensure_private_dir(data_dir))
+    build_caseload(db)
+    target = tmp_path / "out" / "audit"
+    asked: list[str] = []
+
+    def fake_save(parent, title, default, filters):
+        asked.append(default)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    with Store.open(db) as store:
+        before = db.read_bytes()
+        dialog = HomeworkAuditDialog(
+            None, store, today=OCT31, settings=Settings(service_name="Northfield")
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.pdf_button.setFocus()
+        qtbot.keyClick(dialog.pdf_button, Qt.Key.Key_Space)
+        assert asked and asked[0].endswith("homework-audit-2026-08-08-to-2026-10-31.pdf")
+        written = target.with_suffix(".pdf")
+        assert dialog.saved.text() == f"Saved the audit to {written}."
+        text = "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(written.read_bytes())).pages
+        )
+        assert "08 Aug 2026 to 31 Oct 2026" in text and "HP-0002" in text and "Northfield" in text
+        assert dialog.isVisible()  # saving does not close the view
+        dialog.close()
+    assert db.read_bytes() == before

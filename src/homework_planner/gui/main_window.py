@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
     def homework_audit(self) -> None:
         from .dialogs.homework_audit_dialog import HomeworkAuditDialog
 
-        code = HomeworkAuditDialog.choose_client(self, self.store)
+        code = HomeworkAuditDialog.choose_client(self, self.store, self.app_settings)
         if code is not None:
             self.select_client(code)
 

@@ -283,7 +283,8 @@ def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
     page = landscape(A4)
     width = page[0] - 30 * mm
     story: list[Any] = [p("Homework audit", h1)]
-    made = f"{period_words(audit.period).capitalize()}. Made on {audit.made_on:%d %B %Y}"
+    words = period_words(audit.period)
+    made = f"{words[0].upper()}{words[1:]}. Made on {audit.made_on:%d %B %Y}"
     if settings.therapist_name.strip() or settings.service_name.strip():
         made += f" by {settings.author}"
     story += [p(made + "."), Spacer(1, 3 * mm)]

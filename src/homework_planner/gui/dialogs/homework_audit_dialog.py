@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSize, Qt
@@ -13,15 +14,18 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ...domain.settings import Settings
 from ...output.audit import BECK_LABELS, BECK_LETTERS, TABLE_HEADINGS, percent, table_cells
 from ...workflows.audit import Audit, Period, run_audit
 from ...workflows.errors import WorkflowError
@@ -124,9 +128,16 @@ def _pydate(q: QDate) -> date:
 class HomeworkAuditDialog(QDialog):
     """The audit of this data folder over a period; Enter on a client shows that client."""
 
-    def __init__(self, parent: QWidget | None, store: Store, today: date | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        store: Store,
+        today: date | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.settings = settings or Settings()
         self.chosen: str | None = None
         self.audit: Audit | None = None
         self.setWindowTitle("Homework audit")
@@ -184,6 +195,14 @@ class HomeworkAuditDialog(QDialog):
         close.setAutoDefault(False)
         close.setDefault(False)
         buttons.rejected.connect(self.reject)
+        self.pdf_button = QPushButton("&Save as PDF…")
+        self.pdf_button.setAutoDefault(False)
+        self.pdf_button.setToolTip("A one- or two-page report of this period, for supervision")
+        buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.saved = QLabel()
+        self.saved.setWordWrap(True)
+        self.saved.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(period)
@@ -192,6 +211,7 @@ class HomeworkAuditDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.chart)
         layout.addWidget(self.note)
+        layout.addWidget(self.saved)
         layout.addWidget(buttons)
         self.table.activated.connect(self._drill_down)
         self.table.doubleClicked.connect(self._drill_down)
@@ -251,6 +271,31 @@ class HomeworkAuditDialog(QDialog):
         if audit.clients:
             self.table.setCurrentCell(0, 0)
 
+    def save_pdf(self) -> None:
+        """The report of the period shown, written where the user chooses (never the store)."""
+        if self.audit is None:
+            return
+        from ...fileio import write_atomic
+        from ...output.audit import render_audit_pdf
+
+        p = self.audit.period
+        default = Path.home() / f"homework-audit-{p.start}-to-{p.end}.pdf"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the homework audit", str(default), "PDF files (*.pdf)"
+        )
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            write_atomic(target, render_audit_pdf(self.audit, self.settings), mode=0o600)
+        except OSError as exc:
+            self.saved.setText(
+                f"Could not save {target.name}: {exc.strerror}. Choose another folder."
+            )
+        else:
+            self.saved.setText(f"Saved the audit to {target}.")
+        self.saved.show()
+
     def row_cells(self, row: int) -> list[str]:
         """The texts of one row, as shown (tests read the table this way)."""
         items = (self.table.item(row, c) for c in range(self.table.columnCount()))
@@ -265,8 +310,10 @@ class HomeworkAuditDialog(QDialog):
         self.accept()
 
     @classmethod
-    def choose_client(cls, parent: QWidget | None, store: Store) -> str | None:
+    def choose_client(
+        cls, parent: QWidget | None, store: Store, settings: Settings | None = None
+    ) -> str | None:
         """Show the audit; the code of the client the user drilled down to, or None."""
-        dialog = cls(parent, store)
+        dialog = cls(parent, store, settings=settings)
         dialog.exec()
         return dialog.chosen
