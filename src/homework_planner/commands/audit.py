@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 
 from .common import EXIT_OK, CommandError, out
 
 DESCRIPTION = (
     "The evidence an inspector asks for: per client and overall, the homework set in the "
-    "period (by the date it was created), how much was agreed, the share meeting each of "
+    "period (by the date it was created; without --from or --to the period is open at that "
+    "end), how much was agreed, the share meeting each of "
     "Beck's criteria a-d at agreement, the share reviewed and reviewed at the next session "
     "(on or before the review date + 7 days), completion 0-4 and the median days from "
     "agreement to review. Beck's a-c are read from the quality check frozen when each "
@@ -27,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "audit",
         help="the homework audit: agreed, Beck's a-d, reviewed on time, completion",
-        description=DESCRIPTION,
+        description=textwrap.fill(DESCRIPTION, 78, break_on_hyphens=False),
         epilog=JSON_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
