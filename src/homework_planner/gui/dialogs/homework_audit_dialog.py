@@ -156,8 +156,11 @@ class HomeworkAuditDialog(QDialog):
         to_label.setBuddy(self.to_edit)
         period = QHBoxLayout()
         period.setSpacing(8)
-        for w in (from_label, self.from_edit, to_label, self.to_edit):
-            period.addWidget(w)
+        for label, edit in ((from_label, self.from_edit), (to_label, self.to_edit)):
+            label.setMinimumWidth(label.sizeHint().width() + 6)  # room for the last letter
+            period.addWidget(label)
+            period.addWidget(edit)
+            period.addSpacing(12)
         period.addStretch(1)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
