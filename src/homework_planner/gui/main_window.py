@@ -329,6 +329,12 @@ class MainWindow(QMainWindow):
             self.fill_from_template,
             "Copy a template's generic parts into the empty fields (can be undone)",
         )
+        self.homework_audit_action = self._action(
+            "Homework a&udit…",
+            None,
+            self.homework_audit,
+            "Agreed, Beck's a-d, reviewed on time and completion, per client, over a period",
+        )
         ed = self._editor_menu_entries()
 
         menu = self.menuBar()
@@ -343,6 +349,8 @@ class MainWindow(QMainWindow):
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.find_action)
         self.client_menu.addAction(self.show_archived_action)
+        self.client_menu.addSeparator()
+        self.client_menu.addAction(self.homework_audit_action)
         self.edit_menu = menu.addMenu("&Edit")
         self.edit_menu.addAction(ed["undo_action"])
         self.edit_menu.addAction(ed["redo_action"])
@@ -474,6 +482,25 @@ class MainWindow(QMainWindow):
             self.client_view.setCurrentIndex(self.client_model.index(row))
         else:
             self._show_client(None)
+
+    def select_client(self, code: str) -> bool:
+        """Show this client in the list (clearing the search; archived ones shown if need be)."""
+        summary = self.store.get_client_summary(code)
+        if summary is None:
+            return False
+        if summary.archived:
+            self.show_archived_action.setChecked(True)
+        self.search_edit.clear()
+        self.refresh_clients(select=code)
+        self.client_view.setFocus()
+        return self.current_client_code() == code
+
+    def homework_audit(self) -> None:
+        from .dialogs.homework_audit_dialog import HomeworkAuditDialog
+
+        code = HomeworkAuditDialog.choose_client(self, self.store, self.app_settings)
+        if code is not None:
+            self.select_client(code)
 
     def _on_current_client(self, *_: object) -> None:
         client = self.current_summary()
