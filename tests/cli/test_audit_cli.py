@@ -28,7 +28,7 @@ def run(data: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def caseload(data: Path) -> Path:
-    data.mkdir(parents=True, exist_ok=True)
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, as the app makes it
     db = paths.database_path(data)
     build_caseload(db)
     return db
