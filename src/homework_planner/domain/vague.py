@@ -71,7 +71,9 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "as_much_as",
-        r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b",
+        r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b"
+        r"|\b(?:for\s+)?as\s+long\s+as\s+(?:it\s+takes|(?:is\s+)?needed|(?:is\s+)?necessary|I\s+need"
+        r"|I\s+want)\b",
         "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
     ),
     _r(
@@ -162,9 +164,48 @@ RULES: tuple[VagueRule, ...] = (
 _BY_KEY = {r.key: r for r in RULES}
 
 
+# Read in context: a number beside "more" or "a while" says how much ("4 more minutes than last
+# week, so 20 minutes"); "anywhere on the bench" is a place; words inside a trigger ("when my
+# heart beats faster") describe the moment, not the task.
+_QUANTIFIABLE = frozenset(("more", "a_bit", "more_often", "a_while", "more_of", "some_thing"))
+_IN_TRIGGER = frozenset(("more", "be_more", "a_bit", "more_often"))
+_BOUNDED_PLACE_RE = re.compile(
+    r"\s+(?:on|in|at|along|inside|around|round|near|by|within)\s+(?:the|my|our|this|that|a)\s+\w+",
+    re.IGNORECASE,
+)
+_TRIGGER_RE = re.compile(
+    r"\b(?:when|whenever|if|as\s+soon\s+as|the\s+moment|once|before|after|until|till|each\s+time"
+    r"|every\s+time|any\s+time|straight\s+after)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END_RE = re.compile(r"[.;!?\n]")
+_QUANTITY_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|half)\s+"
+    r"(?:more\s+|less\s+|fewer\s+|extra\s+)?(?:minutes?|hours?|pages?|times?|laps?|steps?|stops?"
+    r"|days?|breaths?|calls?|aisles?|metres?|miles?)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max((m.end() for m in _CLAUSE_END_RE.finditer(text, 0, start)), default=0)
+    m = _CLAUSE_END_RE.search(text, end)
+    return a, m.start() if m else len(text)
+
+
+def _in_context_ok(text: str, start: int, end: int, key: str) -> bool:
+    """True when the words around a hit make it concrete after all."""
+    a, b = _clause(text, start, end)
+    if key in _QUANTIFIABLE and _QUANTITY_RE.search(text, a, b):
+        return True
+    if key == "somewhere" and _BOUNDED_PLACE_RE.match(text, end):
+        return True
+    return key in _IN_TRIGGER and bool(_TRIGGER_RE.search(text, a, start))
+
+
 @lru_cache(maxsize=2048)
 def find_vague(text: str) -> tuple[VagueHit, ...]:
-    """Vague phrases in `text`, not overlapping, in reading order."""
+    """Vague phrases in `text`, not overlapping, in reading order, judged in context."""
     if not text:
         return ()
     found: list[tuple[int, int, int, VagueRule]] = []
@@ -178,6 +219,7 @@ def find_vague(text: str) -> tuple[VagueHit, ...]:
     for start, end, _order, rule in found:
         if all(end <= a or start >= b for a, b, _ in taken):
             taken.append((start, end, rule))
+    taken = [t for t in taken if not _in_context_ok(text, t[0], t[1], t[2].key)]
     taken.sort(key=lambda t: t[0])
     return tuple(
         VagueHit(
@@ -225,7 +267,8 @@ _CLOCK = (
 )
 _ANCHOR = (
     r"\b(?:after|before|during|straight\s+after|right\s+after|just\s+after|as\s+soon\s+as"
-    r"|when|while|every\s+time|each\s+time|once|until|on\s+the\s+way|on\s+my\s+way)\s+\w+"
+    r"|when|whenever|while|every\s+time|each\s+time|once|until|on\s+the\s+way|on\s+my\s+way"
+    r"|the\s+(?:moment|minute|second|instant)|at\s+the\s+first\s+sign\s+of|any\s+moment|if)\s+\w+"
 )
 _PART_OF_DAY = (
     r"\b(?:morning|afternoon|evening|night|bedtime|lunchtime|teatime|dinnertime"

@@ -84,6 +84,15 @@ _REFERENCE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_GENERIC_ONLY_RE = re.compile(
+    r"(?:do|carry\s+on|continue|complete|finish|practi[sc]e|use|follow|keep\s+up|keep\s+on|work"
+    r"|stick|start|begin|go\s+on|apply|repeat|fill\s+(?:in|out)|get\s+on)\s+(?:with\s+|on\s+|at\s+"
+    r"|through\s+|to\s+)?(?:all\s+)?(?:the|my|our|this|that|those|these|your)\s+(?:\w+\s+)?"
+    + _GENERIC
+    + r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
 _LEAD_RE = re.compile(
     r"^\s*(?:(?:I\s+will|I['’]ll|I\s+am\s+going\s+to|I['’]m\s+going\s+to|I\s+want\s+to|I\s+need\s+to"
     r"|I\s+should|to|try\s+to|try\s+and|aim\s+to|just|please|then|and)\s+)*",
@@ -147,6 +156,10 @@ def read_what(text: str) -> WhatReading:
         problems.append(
             NameOnly("aim", (aim.start(), len(text.rstrip(" .!"))), text[aim.start() :])
         )
+    whole = _GENERIC_ONLY_RE.match(text, start) if not problems else None
+    if whole:
+        # "Complete the worksheet", "Carry on with the programme": a verb and a generic name.
+        problems.append(NameOnly("reference", (start, whole.end()), text[start : whole.end()]))
     problems.sort(key=lambda p: p.span)
     return WhatReading(tuple(problems), bool(problems) and _name_only(text, start, problems))
 

@@ -21,7 +21,7 @@ ID = "obstacles.planned"
 LABEL = "If-then plans for obstacles"
 
 _FEAR_RE = re.compile(
-    r"\b(?:fear\w*|afraid|scared|anxi\w*|panic\w*|frighten\w*|nervous|dread|phobi\w*|terrif\w*)",
+    r"\b(?:fear\w*|afraid|scar(?:ed|es|y|ing|e)|anxi\w*|panic\w*|frighten\w*|nervous|dread|phobi\w*|terrif\w*)",
     re.IGNORECASE,
 )
 _WORK_NAMES = {

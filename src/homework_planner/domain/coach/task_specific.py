@@ -195,7 +195,9 @@ def schedule_clashes(t: Task) -> list[Issue]:
         return []
     out: list[Issue] = []
     if s.duration_minutes:
-        for field in ("how_long", "what"):
+        # The task's own length is in 'how long'; a length inside the 'what' ("within an hour of
+        # waking") is part of the behaviour, so the 'what' is read only when 'how long' is empty.
+        for field in ("how_long",) if not blank(t.how_long) else ("what",):
             found = language.durations(getattr(t, field) or "")
             if found and not any(d.low - 1 <= s.duration_minutes <= d.high + 1 for d in found):
                 said = (getattr(t, field) or "")[found[0].span[0] : found[0].span[1]]
@@ -212,7 +214,8 @@ def schedule_clashes(t: Task) -> list[Issue]:
                 break
     if s.days:
         ticked = set(s.days)
-        for field in ("how_often", "when", "what"):
+        fields = ("how_often", "when") if not (blank(t.how_often) and blank(t.when)) else ("what",)
+        for field in fields:
             text = getattr(t, field) or ""
             per_week = language.times_per_week(text)
             days = language.named_days(text)
@@ -247,7 +250,7 @@ def schedule_clashes(t: Task) -> list[Issue]:
     if s.time:
         h, m = (int(x) for x in s.time.split(":"))
         at = h * 60 + m
-        for field in ("when", "what"):
+        for field in ("when",) if not blank(t.when) else ("what",):
             times = language.clock_times(getattr(t, field) or "")
             if times and not any(abs(x - at) <= 15 for x in times):
                 out.append(
