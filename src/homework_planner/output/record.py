@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..domain.coach import LEVEL_WORDS
 from ..domain.models import DAY_NAMES, Assignment
 from ..domain.settings import Settings
 from . import content
@@ -20,7 +21,6 @@ SECTIONS = (
     "Client's reaction",
     "Quality check",
 )
-LEVEL_WORDS = {"ok": "OK", "warn": "Could be clearer", "missing": "Missing"}
 
 
 def _get(f: Any, name: str) -> str:

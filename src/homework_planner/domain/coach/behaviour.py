@@ -160,8 +160,22 @@ def read_what(text: str) -> WhatReading:
     if whole:
         # "Complete the worksheet", "Carry on with the programme": a verb and a generic name.
         problems.append(NameOnly("reference", (start, whole.end()), text[start : whole.end()]))
+    # "save it for my worry time": the client's own slot, named after a behaviour, is not a label.
+    problems = [p for p in problems if not _owned_later(text, start, p)]
     problems.sort(key=lambda p: p.span)
     return WhatReading(tuple(problems), bool(problems) and _name_only(text, start, problems))
+
+
+_OWNED_RE = re.compile(r"\b(?:my|our)\s+$", re.IGNORECASE)
+
+
+def _owned_later(text: str, start: int, p: NameOnly) -> bool:
+    if p.kind != "therapy" or p.span[0] <= start + 1:
+        return False
+    light = _LIGHT_RE.match(text, start)
+    if light and p.span[0] <= light.end():
+        return False
+    return bool(_OWNED_RE.search(text[max(0, p.span[0] - 8) : p.span[0]]))
 
 
 def _name_only(text: str, start: int, problems: list[NameOnly]) -> bool:

@@ -108,6 +108,10 @@ def sentences(text: str) -> list[str]:
     return [m.group(0) for m in _CLAUSE_RE.finditer(text) if m.group(0).strip()]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CLAUSE_RE.finditer(text) if m.group(0).strip()]
+
+
 # ---- words that carry meaning -----------------------------------------------------------------
 STOPWORDS = word_set(
     """a about after again all am an and any are as at be because been before being but by can

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,44 @@ _GENERIC_RE = re.compile(
     r"|\bhelps?\s+(?:people|you|anxiety|depression|sleep|mood)\b|\bis\s+the\s+best\s+way\b",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    authority: tuple[tuple[int, int], str] | None  # span in the sentence, words
+    generic: bool
+    link: bool
+    first_person: bool
+    words: int
+
+
+@lru_cache(maxsize=8192)
+def _sentence_facts(sentence: str) -> _Facts:
+    m = _AUTHORITY_RE.search(sentence)
+    return _Facts(
+        (m.span(), m.group(0)) if m else None,
+        bool(_GENERIC_RE.search(sentence)),
+        bool(_LINK_RE.search(sentence)),
+        language.first_person(sentence),
+        len(plain.words(sentence)),
+    )
+
+
+def _facts(text: str) -> tuple[tuple[tuple[int, int], str] | None, bool, bool, bool, int]:
+    """What the reason says, read one (cached) sentence at a time."""
+    authority = None
+    generic = link = first = False
+    n_words = 0
+    for a, b in language.sentence_spans(text):
+        f = _sentence_facts(text[a:b])
+        if f.authority and authority is None:
+            (x, y), words = f.authority
+            authority = ((x + a, y + a), words)
+        generic |= f.generic
+        link |= f.link
+        first |= f.first_person
+        n_words += f.words
+    return authority, generic, link, first, n_words
 
 
 def _sentence_meanings(text: str) -> frozenset[str]:
@@ -104,19 +143,18 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
             ok_message="",
         )
     issues: list[Issue] = []
-    authority = _AUTHORITY_RE.search(r)
+    authority, generic, link, first, n_words = _facts(r)
     if authority:
         issues.append(
             Issue(
                 "rationale",
-                f"'{authority.group(0)}' gives the therapy's authority or calls it homework; that "
+                f"'{authority[1]}' gives the therapy's authority or calls it homework; that "
                 "is not the client's own reason.",
                 "Ask: 'What difference could this make for you?' and write the client's answer, "
                 "linked to their goal.",
-                authority.span(),
+                authority[0],
             )
         )
-    n_words = len(plain.words(r))
     if n_words < 5 and not issues:
         issues.append(
             Issue(
@@ -137,7 +175,6 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
     elif not issues:
         content = _sentence_content(r)
         task = language.content_lemmas(a.task.what or "")
-        first = language.first_person(r)
         if content and task and content <= task | {"because", "so", "help", "week"}:
             issues.append(
                 Issue(
@@ -146,7 +183,7 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
                     "Ask: 'What do you hope will be different if you do this?' and write that.",
                 )
             )
-        elif not first and _GENERIC_RE.search(r):
+        elif not first and generic:
             issues.append(
                 Issue(
                     "rationale",
@@ -155,7 +192,7 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
                     "('I', 'my'), linked to their goal.",
                 )
             )
-        elif not linked_to_goal(r, a.goal) and not (first and _LINK_RE.search(r)):
+        elif not linked_to_goal(r, a.goal) and not (first and link):
             issues.append(
                 Issue(
                     "rationale",

@@ -93,7 +93,9 @@ def _teach_back_issues(a: Assignment) -> list[Issue]:
             )
         ]
     out: list[Issue] = []
-    task_words = language.meanings(a.task.what or "")
+    t = a.task
+    # The client may name the task by its place or its first step ("go to the park").
+    task_words = language.meanings(f"{t.what} {t.where} {t.first_step or ''} {t.with_whom or ''}")
     if task_words and not (language.meanings(text) & task_words):
         out.append(
             Issue(
@@ -102,7 +104,6 @@ def _teach_back_issues(a: Assignment) -> list[Issue]:
                 "Ask them to say what they will do, and write it in their words.",
             )
         )
-    t = a.task
     when_words = language.meanings(f"{t.when} {t.how_often}")
     days = bool(language.named_days(text)) or language.times_per_week(text) is not None
     if not (names_a_time(text) or days or language.meanings(text) & when_words):

@@ -52,7 +52,9 @@ def same_as_template_rationale(template_id: str | None, text: str) -> bool:
     if has_prompt(text):
         return True
     words = template_words(template_id)
-    return words is not None and not blank(text) and norm(text) == words.rationale
+    if words is None or blank(text) or len(text) > 2 * len(words.rationale) + 40:
+        return False  # far longer than the template's text: cannot be the same words
+    return norm(text) == words.rationale
 
 
 def same_as_template_plan(template_id: str | None, if_text: str, then_text: str) -> bool:
