@@ -287,6 +287,12 @@ ROWS: list[Row] = [
     ),
     ("obstacles.planned", _plan("I miss Monday", "go on Tuesday at 1 pm instead"), "ok"),
     ("obstacles.planned", _plan("my legs ache", "walk half way and come back"), "ok"),
+    ("obstacles.planned", _plan("I feel drowsy at 3 pm", "not nap"), "warn"),
+    (
+        "obstacles.planned",
+        _plan("I feel drowsy at 3 pm", "not nap, and walk round the block"),
+        "ok",
+    ),
     # ---- if-then: the action comes before its trigger -------------------------------------
     (
         "obstacles.planned",
@@ -391,6 +397,7 @@ ROWS: list[Row] = [
     ("rationale.given", _reason("My therapist wants me to do this every week."), "warn"),
     ("rationale.given", _reason("It is part of the treatment programme."), "warn"),
     ("rationale.given", _reason("The guidelines recommend it for people like me."), "warn"),
+    ("rationale.given", _reason("Because it is part of my therapy homework."), "warn"),
     ("rationale.given", _reason("Because I'm going to walk to the postbox."), "warn"),
     ("rationale.given", _reason("So that I walk to the postbox and back."), "warn"),
     ("rationale.given", _reason("A walk is good for you."), "warn"),

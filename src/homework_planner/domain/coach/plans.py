@@ -42,6 +42,10 @@ _NOT_AN_ACTION_RE = re.compile(
     r"|apply\s+\w+|practi[sc]e\s+(?:my|the)\s+(?:skills?|techniques?))",
     re.IGNORECASE,
 )
+_NEGATIVE_HEAD_RE = re.compile(r"(?:not|don['’]t)\s", re.IGNORECASE)
+_AND_ACTION_RE = re.compile(
+    r"\b(?:and|but|instead|then|so)\s+(?:I\s+will\s+|I['’]ll\s+)?[a-z]+", re.I
+)
 # The action comes before the moment it is meant for: once the "if" has happened it is too late.
 _BEFORE_RE = re.compile(
     r"\b(?:an?|\d+|one|two|three|half\s+an)\s+(?:\w+\s+)?(?:hours?|minutes?|mins?|days?)\s+before\b"
@@ -150,6 +154,8 @@ def read_plan(if_text: str, then_text: str, fear_work: bool, work_name: str) -> 
     start = lead.end() if lead else 0
     taken: list[tuple[int, int]] = []
     m = _NOT_AN_ACTION_RE.match(then_text, start)
+    if m and _NEGATIVE_HEAD_RE.match(m.group(0)) and _AND_ACTION_RE.search(then_text, m.end()):
+        m = None  # "not nap, and go outside for 10 minutes": the action follows the 'not'
     not_action = [m] if m else []
     not_action += [r for r in _REFERENCE_RE.finditer(then_text)]
     t = _THERAPY_RE.match(then_text, start)

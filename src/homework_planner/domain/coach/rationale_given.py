@@ -39,7 +39,8 @@ _AUTHORITY_RE = re.compile(
     r"|suggests?|recommends?|proves?|is\s+clear|found)\b"
     r"|\b(?:evidence[\s-]based|clinically\s+proven|proven\s+to\s+(?:work|help)|scientifically\s+proven)\b"
     r"|\b(?:it\s+is|it['’]s|this\s+is|because\s+it['’]s|because\s+it\s+is)\s+(?:just\s+)?"
-    r"(?:my\s+|the\s+|part\s+of\s+(?:my\s+|the\s+)?)(?:homework|treatment|programme|program|therapy"
+    r"(?:my\s+|the\s+|part\s+of\s+(?:my\s+|the\s+)?)(?:[A-Za-z]+\s+)?(?:homework|treatment|programme"
+    r"|program|therapy"
     r"|plan|course|task)\b"
     r"|\bit\s+was\s+set\b|\b(?:to|so\s+(?:that\s+)?I\s+(?:can\s+)?)\s*(?:do|complete|finish)\s+"
     r"(?:my|the)\s+homework\b|\bbecause\s+(?:it['’]s|it\s+is)\s+homework\b",
