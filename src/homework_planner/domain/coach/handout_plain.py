@@ -44,7 +44,8 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
             )
         for hit in report.jargon:
             n_jargon += 1
-            field, span = path, hit.span
+            field: str = path
+            span: tuple[int, int] | None = hit.span
             if path in obstacle_parts:
                 field, span = _map_if_then(path, obstacle_parts[path], hit.span)
             word = text[hit.span[0] : hit.span[1]]
@@ -59,12 +60,13 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
         if report.reading_age is not None and (hardest is None or report.reading_age > hardest[0]):
             hardest = (report.reading_age, path)
     age = plain.reading_age_of(list(texts.values()))
-    too_hard = age is not None and round(age) > plain.READING_AGE_AIM[1]
+    years = round(age) if age is not None else None
+    too_hard = years is not None and years > plain.READING_AGE_AIM[1]
     if too_hard and hardest is not None:
         issues.append(
             Issue(
                 _field_of(hardest[1]),
-                f"The handout reads at about age {round(age)}; aim for "
+                f"The handout reads at about age {years}; aim for "
                 f"{plain.READING_AGE_AIM[0]} to {plain.READING_AGE_AIM[1]}.",
                 "Use shorter sentences and everyday words, e.g. 'help' for 'assist'.",
             )
@@ -75,8 +77,8 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
     if n_jargon:
         parts.append(f"{n_jargon} therapy word{'s' if n_jargon > 1 else ''} a client may not know")
     if too_hard:
-        parts.append(f"a reading age of about {round(age)}")
-    age_text = f" (reading age about {round(age)})" if age is not None else ""
+        parts.append(f"a reading age of about {years}")
+    age_text = f" (reading age about {years})" if years is not None else ""
     return finding(
         ID,
         issues,

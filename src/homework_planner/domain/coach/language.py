@@ -334,10 +334,10 @@ def number(text: str) -> float | None:
 
 
 _DURATION_RE = re.compile(
-    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?[\s-]*"
-    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|seconds?|secs?)\b"
-    r"|\b(?P<half>half\s+an\s+hour|half-an-hour|(?:a\s+)?quarter\s+of\s+an\s+hour"
-    r"|an\s+hour\s+and\s+a\s+half)\b",
+    r"\b(?P<half>an\s+hour\s+and\s+a\s+half|half\s+an\s+hour|half-an-hour"
+    r"|(?:a\s+)?quarter\s+of\s+an\s+hour)\b"
+    rf"|\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?[\s-]*"
+    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|seconds?|secs?)\b",
     re.IGNORECASE,
 )
 

@@ -153,10 +153,14 @@ def read_plan(if_text: str, then_text: str, fear_work: bool, work_name: str) -> 
     lead = _LEAD_THEN_RE.match(then_text)
     start = lead.end() if lead else 0
     taken: list[tuple[int, int]] = []
-    m = _NOT_AN_ACTION_RE.match(then_text, start)
-    if m and _NEGATIVE_HEAD_RE.match(m.group(0)) and _AND_ACTION_RE.search(then_text, m.end()):
-        m = None  # "not nap, and go outside for 10 minutes": the action follows the 'not'
-    not_action = [m] if m else []
+    head = _NOT_AN_ACTION_RE.match(then_text, start)
+    if (
+        head
+        and _NEGATIVE_HEAD_RE.match(head.group(0))
+        and _AND_ACTION_RE.search(then_text, head.end())
+    ):
+        head = None  # "not nap, and go outside for 10 minutes": the action follows the 'not'
+    not_action = [head] if head else []
     not_action += [r for r in _REFERENCE_RE.finditer(then_text)]
     t = _THERAPY_RE.match(then_text, start)
     if t:
