@@ -103,13 +103,14 @@ def _lemmas(text: str) -> frozenset[str]:
 _CLAUSE_RE = re.compile(r"[^.;!?\n]+")
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str) -> tuple[str, ...]:
     """Rough sentences for caching: long texts are read one sentence at a time."""
-    return [m.group(0) for m in _CLAUSE_RE.finditer(text) if m.group(0).strip()]
+    return tuple(text[a:b] for a, b in sentence_spans(text))
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _CLAUSE_RE.finditer(text) if m.group(0).strip()]
+@lru_cache(maxsize=64)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _CLAUSE_RE.finditer(text) if m.group(0).strip())
 
 
 # ---- words that carry meaning -----------------------------------------------------------------
