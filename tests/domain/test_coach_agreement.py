@@ -139,6 +139,11 @@ ROWS: list[Row] = [
     ),
     ("task.specific", _what("Ask one question in the Monday team meeting"), "ok"),
     ("task.specific", _what("Wash up the breakfast things straight after eating"), "ok"),
+    ("task.specific", _what("Go to the AA meeting at the church hall"), "ok"),
+    ("task.specific", _what("Feel the floor under my feet and name 5 things I can see"), "ok"),
+    ("task.specific", _what("Build the bookshelf with my son"), "ok"),
+    ("task.specific", _what("Limit scrolling on my phone to 30 minutes after 9 pm"), "ok"),
+    ("task.specific", _what("Walk to the shop, then do GE in the queue"), "warn"),
     # ---- vague words hidden beside a filled-in schedule ----------------------------------
     ("task.specific", {"task.how_long": "For as long as it takes"}, "warn"),
     ("task.specific", {"task.how_long": "As long as needed"}, "warn"),

@@ -38,6 +38,12 @@ _EVERYDAY_CAPITALS = word_set(
     "ITV TESCO ASDA LIDL ALDI BT EE O2 SPAR M&S A&E"
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z&]{1,4}s?\b")
+# Therapy shorthand: flagged wherever it stands. Other capitals (a club, a shop) only when they
+# stand in for the whole task.
+_THERAPY_ACRONYMS = word_set(
+    "GE BA CR ERP E&RP BE PMR TR WT WP PS AR CBT NAT NATS SUDS SB SBS IE EMDR ACT DBT MI SR SC "
+    "SH TC CT TF CBTI CBT-I HW"
+)
 
 _THERAPY_RE = re.compile(
     r"\b(?:(?:graded|in[\s-]vivo|interoceptive|imaginal|prolonged)\s+)?exposures?"
@@ -110,8 +116,8 @@ _LIGHT_RE = re.compile(
 )
 _AIM_RE = re.compile(
     r"(?:reduce|cut\s+(?:down|back|out)|lessen|decrease|lower|limit|minimi[sz]e|increase|improve"
-    r"|boost|build(?:\s+up)?|overcome|beat|tackle|manage|control|conquer|get\s+over|get\s+better"
-    r"|feel|become|be\s+(?:more|less|a\s+bit|calm|calmer|happier|happy|relaxed|confident|positive"
+    r"|boost|build(?:\s+up)?(?:\s+my)?\s+(?:confidence|strength|stamina|resilience|self[\s-]esteem)|overcome|beat|tackle|manage|control|conquer|get\s+over|get\s+better"
+    r"|feel(?!\s+(?:the|my|each|how|what|your|for|it)\b)|become|be\s+(?:more|less|a\s+bit|calm|calmer|happier|happy|relaxed|confident|positive"
     r"|kinder|better|ok|okay|fine|brave|braver|stronger|normal|well)|stay\s+(?:calm|positive|strong)"
     r"|learn\s+to\s+(?:cope|relax|accept|manage|live)|start\s+to\s+feel|deal\s+with|cope\s+with"
     r"|change\s+(?:my|the\s+way)|get\s+(?:on\s+top|control|used|rid)|worry\s+less|stress\s+less"
@@ -129,30 +135,38 @@ _TIME_WORDS = word_set(
 )
 
 
-def _acronyms(text: str) -> list[NameOnly]:
+def _acronyms(text: str, start: int) -> list[NameOnly]:
     if sum(c.isalpha() for c in text) > 12 and text.upper() == text:
         return []  # the whole text in capitals: shouting, not shorthand
+    light = _LIGHT_RE.match(text, start)
+    head = light.end() if light else start
     out = []
     for m in _ACRONYM_RE.finditer(text):
         word = m.group(0)
         core = word[:-1] if word.endswith("s") and len(word) > 2 else word
         if core in _EVERYDAY_CAPITALS or word in _EVERYDAY_CAPITALS or core == "I":
             continue
-        out.append(NameOnly("acronym", m.span(), word))
+        if (
+            core.upper() in _THERAPY_ACRONYMS
+            or word.upper() in _THERAPY_ACRONYMS
+            or m.start() in (start, head)
+        ):
+            out.append(NameOnly("acronym", m.span(), word))
     return out
 
 
 @lru_cache(maxsize=4096)
 def read_what(text: str) -> WhatReading:
-    problems = _acronyms(text)
+    lead = _LEAD_RE.match(text)
+    start = lead.end() if lead else 0
+    problems = _acronyms(text, start)
     for kind, pattern in (("therapy", _THERAPY_RE), ("reference", _REFERENCE_RE)):
         for m in pattern.finditer(text):
             if all(m.end() <= p.span[0] or m.start() >= p.span[1] for p in problems):
                 problems.append(NameOnly(kind, m.span(), m.group(0)))
-    lead = _LEAD_RE.match(text)
-    start = lead.end() if lead else 0
     aim = _AIM_RE.match(text, start)
-    if aim and not _BY_BEHAVIOUR_RE.search(text, aim.end()):
+    # "Limit screen time to 30 minutes after 9 pm" says how much: an aim made concrete.
+    if aim and not _BY_BEHAVIOUR_RE.search(text, aim.end()) and not language.has_quantity(text):
         problems.append(
             NameOnly("aim", (aim.start(), len(text.rstrip(" .!"))), text[aim.start() :])
         )
