@@ -72,6 +72,7 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "as_much_as",
         r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b"
+        r"|\bhowever\s+(?:long|much|often|many(?:\s+times)?)\b"
         r"|\b(?:for\s+)?as\s+long\s+as\s+(?:it\s+takes|(?:is\s+)?needed|(?:is\s+)?necessary|I\s+need"
         r"|I\s+want)\b",
         "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
@@ -87,7 +88,7 @@ RULES: tuple[VagueRule, ...] = (
         "sometimes",
         r"\bsometimes\b|\b(?:every\s+)?now\s+and\s+(?:then|again)\b|\boccasionally\b|\bevery\s+(?:so\s+)?often\b"
         r"|\bfrom\s+time\s+to\s+time\b|\bonce\s+in\s+a\s+while\b|\bhere\s+and\s+there\b"
-        r"|\bon\s+and\s+off\b|\bat\s+times\b",
+        r"|\bon\s+and\s+off\b|\bat\s+times\b|\bmost\s+(?:days|nights|mornings|evenings|afternoons)\b",
         "'{word}' — which days? e.g. Monday, Wednesday and Friday",
     ),
     _r(

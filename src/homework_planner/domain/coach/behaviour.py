@@ -84,7 +84,7 @@ _REFERENCE_RE = re.compile(
     r"(?:" + _COVERED + _SESSION + r"|\s+(?:from|in)\s+(?:the\s+|our\s+|today['’]s\s+|last\s+)?"
     r"(?:session|appointment|group|class|booklet|workbook|programme|program))"
     r"|\b(?:what|everything|anything)\s+(?:we|I)\s+(?:covered|discussed|learned|learnt|agreed"
-    r"|talked\s+about|practised|practiced|went\s+through|did)\b"
+    r"|talked\s+about|practised|practiced|went\s+through|did|started|began|set\s+up|planned)\b"
     + _SESSION
     + r"|\b(?:same\s+as\s+(?:last\s+(?:week|time)|before)|the\s+usual)\b",
     re.IGNORECASE,
@@ -96,6 +96,13 @@ _GENERIC_ONLY_RE = re.compile(
     r"|through\s+|to\s+)?(?:all\s+)?(?:the|my|our|this|that|those|these|your)\s+(?:\w+\s+)?"
     + _GENERIC
     + r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+# "Keep going with the diary": more of last week's something, with nothing said about it.
+_CONTINUE_RE = re.compile(
+    r"(?:carry\s+on|continue|keep\s+(?:going|up|on)|stick|go\s+on|persevere|persist)\s+"
+    r"(?:with\s+|at\s+)?(?:the|my|our|this|that|those|these|your)\s+(?:\w+\s+){0,2}\w+\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -170,7 +177,9 @@ def read_what(text: str) -> WhatReading:
         problems.append(
             NameOnly("aim", (aim.start(), len(text.rstrip(" .!"))), text[aim.start() :])
         )
-    whole = _GENERIC_ONLY_RE.match(text, start) if not problems else None
+    whole = None
+    if not problems:
+        whole = _GENERIC_ONLY_RE.match(text, start) or _CONTINUE_RE.match(text, start)
     if whole:
         # "Complete the worksheet", "Carry on with the programme": a verb and a generic name.
         problems.append(NameOnly("reference", (start, whole.end()), text[start : whole.end()]))

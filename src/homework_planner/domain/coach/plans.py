@@ -38,7 +38,9 @@ _NOT_AN_ACTION_RE = re.compile(
     r"|positive|kind|alright)|feel\s+\w+|stay\s+(?:calm|positive|strong)|keep\s+calm|calm\s+down"
     r"|relax\b(?!\s+(?:my|each|the|your))|not\s+\w+|don['’]t\s+\w+|stop\s+worrying|try\s+not\s+to"
     r"|postpone\s+(?:it|the\s+worry|them|my\s+worr\w*)|challenge\s+(?:it|the\s+thought|them|my\s+thoughts?)"
-    r"|carry\s+on|do\s+(?:the|my)\s+(?:exercises?|techniques?|homework)|get\s+over\s+it"
+    r"|carry\s+on|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
+    r"|use\s+(?:my|the)\s+(?:breathing|grounding|relaxation|mindfulness|coping|thing|stuff|method"
+    r"|exercises?|plan|training)\b|get\s+over\s+it"
     r"|apply\s+\w+|practi[sc]e\s+(?:my|the)\s+(?:skills?|techniques?))",
     re.IGNORECASE,
 )
@@ -100,7 +102,7 @@ _SAFETY: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "distraction keeps the mind away from what is being learned",
         re.compile(
             r"\b(?:distract\w*|think\s+(?:about|of)\s+something\s+else|focus\s+on\s+something\s+else"
-            r"|count\s+(?:backwards|things|the\s+\w+|tiles|cars)|read\s+(?:the\s+)?(?:labels?|signs?)"
+            r"|count\s+(?:backwards|things|the\s+\w+|tiles|cars|to\s+\w+|in\s+my\s+head)|read\s+(?:the\s+)?(?:labels?|signs?)"
             r"|listen\s+to\s+(?:music|a\s+podcast|the\s+radio)|(?:play|look)\s+(?:on|at)\s+my\s+phone"
             r"|scroll\w*|sing\s+to\s+myself|do\s+a\s+puzzle|keep\s+(?:my\s+)?mind\s+busy)\b",
             re.IGNORECASE,

@@ -75,7 +75,16 @@ def _teach_back_issues(a: Assignment) -> list[Issue]:
                 "their answer.",
             )
         ]
-    if language.therapist_voice(text) or not language.first_person(text):
+    if not language.therapist_voice(text) and not language.first_person(text):
+        return [
+            Issue(
+                FIELD,
+                "The summary is not in the client's voice ('I').",
+                "Write it as the client says it, e.g. 'I'll walk to the postbox after lunch on "
+                "three days'.",
+            )
+        ]
+    if language.therapist_voice(text):
         return [
             Issue(
                 FIELD,
