@@ -646,3 +646,163 @@ def test_false_positives_and_false_negatives_are_counted_apart() -> None:
 def test_the_base_assignment_passes_every_criterion() -> None:
     a, _ = _apply({})
     assert {f.criterion: f.level for f in check(a)} == dict.fromkeys(CRITERIA, "ok")
+
+
+# Whole assignments as a careful therapist writes them, one per kind of work: nothing to nag.
+_BASE = {"client_code": "HP-9", "created": "2026-11-20T10:00:00Z", "review_date": "2026-11-27"}
+GOOD_WORK = {
+    "panic": dict(
+        intervention="panic",
+        goal="Take the bus to my daughter's on Sundays",
+        task=dict(
+            what="Run up and down the stairs until my heart pounds, then sit with the feeling without checking my pulse",
+            when="At 7 pm, after tea",
+            where="The stairs at home",
+            how_often="Monday, Wednesday and Friday",
+            how_long="5 minutes: 2 of running, then 3 sitting with it",
+            schedule=dict(days=["mon", "wed", "fri"], time="19:00", duration_minutes=5),
+        ),
+        rationale="When my heart races I think I'm having a heart attack. Making it race on purpose shows me it's just my heart, so the bus stops being scary.",
+        obstacles=[
+            {
+                "if": "I want to stop early",
+                "then": "keep going for the full 2 minutes and note what I expected",
+            },
+            {
+                "if": "I reach for my pulse",
+                "then": "put my hands on my knees and carry on noticing",
+            },
+        ],
+        monitoring=dict(
+            what_to_record="What I feared, how strong the fear was, what happened",
+            when_to_record="Straight after each practice",
+            columns=[{"label": "Fear before", "scale": "0-100"}, {"label": "What happened"}],
+        ),
+        client_reaction=dict(
+            summary_in_own_words="Three evenings after tea I'll run the stairs till my heart pounds and not check it.",
+            importance=9,
+            confidence=7,
+        ),
+    ),
+    "worry": dict(
+        intervention="worry_time",
+        goal="Be able to read to my son at bedtime without my mind racing",
+        task=dict(
+            what="Write each worry on the card in my pocket and save it for worry time",
+            when="At 6.30 pm, in worry time; the card all day",
+            where="The kitchen table",
+            how_often="Every day this week",
+            how_long="15 minutes, on the oven timer",
+            schedule=dict(
+                days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                time="18:30",
+                duration_minutes=15,
+            ),
+        ),
+        rationale="Putting worries on the card means I can stop chasing them all day, and then bedtime with my son is calmer.",
+        obstacles=[
+            {
+                "if": "a worry feels too urgent to wait",
+                "then": "write it on the card with a star and go back to what I was doing",
+            },
+            {
+                "if": "the timer goes and I'm still worrying",
+                "then": "put the card in the drawer and start the washing up",
+            },
+        ],
+        monitoring=dict(
+            what_to_record="How many worries, and how many still mattered at 6.30",
+            when_to_record="At the end of worry time",
+            columns=[{"label": "Worries written"}, {"label": "Still mattered (number)"}],
+        ),
+        client_reaction=dict(
+            summary_in_own_words="I jot worries on my card in the day and look at them at half six for 15 minutes.",
+            importance=8,
+            confidence=8,
+        ),
+    ),
+    "sleep": dict(
+        intervention="sleep",
+        goal="Stay awake at work in the afternoons",
+        task=dict(
+            what="Get up at 7 am every day and only go to bed when sleepy, not before 11.30 pm",
+            when="Up at 7 am; bed after 11.30 pm",
+            where="Bedroom",
+            how_often="Every day, weekends too",
+            how_long="All week",
+            schedule=dict(days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"], time="07:00"),
+        ),
+        rationale="A fixed time up builds my sleep drive, so I drop off faster and I'm less foggy at work.",
+        obstacles=[
+            {
+                "if": "I can't sleep after about 20 minutes",
+                "then": "get up, sit in the lounge with a dull book, and go back when sleepy",
+            },
+            {
+                "if": "I feel drowsy after lunch",
+                "then": "not nap, and walk round the car park for 10 minutes",
+            },
+        ],
+        monitoring=dict(
+            what_to_record="Time to bed, time up, time awake in the night, any naps",
+            when_to_record="Each morning within 30 minutes of getting up",
+            columns=[
+                {"label": "Bed time"},
+                {"label": "Up time"},
+                {"label": "Awake in night (minutes)"},
+                {"label": "Naps (minutes)"},
+            ],
+        ),
+        client_reaction=dict(
+            summary_in_own_words="I'm up at 7 every day and I don't go to bed before half eleven unless I'm sleepy.",
+            importance=8,
+            confidence=7,
+        ),
+    ),
+    "ge": dict(
+        intervention="graded_exposure",
+        goal="Do my own food shop at the big Tesco",
+        task=dict(
+            what="Queue at the corner shop till and buy one item, staying until my anxiety has dropped by half",
+            when="Tuesday and Thursday at 10 am",
+            where="The corner shop on Mill Lane",
+            how_often="Twice this week",
+            how_long="At least 10 minutes inside",
+            schedule=dict(days=["tue", "thu"], time="10:00", duration_minutes=10),
+        ),
+        rationale="Each time I stay, the shop gets less frightening, which gets me closer to doing the big shop myself.",
+        obstacles=[
+            {
+                "if": "my heart races in the queue",
+                "then": "stay in the queue, notice the feeling and let it be there",
+            },
+            {"if": "the shop is very busy", "then": "go in anyway and stay the full 10 minutes"},
+        ],
+        monitoring=dict(
+            what_to_record="Anxiety at the start, highest, and at the end",
+            when_to_record="Outside the shop, straight after",
+            columns=[
+                {"label": "Anxiety start (0-100)"},
+                {"label": "Highest (0-100)"},
+                {"label": "End (0-100)"},
+            ],
+        ),
+        client_reaction=dict(
+            summary_in_own_words="Tuesday and Thursday at ten I queue at the corner shop and stay till my anxiety halves.",
+            importance=9,
+            confidence=7,
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_WORK))
+def test_good_work_of_every_kind_is_not_nagged(name: str) -> None:
+    a = Assignment.model_validate({**_BASE, **GOOD_WORK[name]})
+    # The handout's sentence length is judged on the printed if-then sentences; not here.
+    nagged = {
+        f.criterion: f.message
+        for f in check(a)
+        if f.level != "ok" and f.criterion != "handout.plain"
+    }
+    assert nagged == {}

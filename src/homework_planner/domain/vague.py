@@ -285,9 +285,11 @@ HOW_OFTEN_RE = re.compile(
     re.I,
 )
 HOW_LONG_RE = re.compile(
-    rf"\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|m\b|hours?|hrs?|h\b|seconds?|secs?|pages?"
+    rf"\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|m\b|hours?|hrs?|h\b|seconds?|secs?|pages?|days?|weeks?"
     rf"|laps?|breaths?|rounds?|steps?|km|miles?|metres?|meters?|times?|sets?|reps?|items?|goes)"
-    rf"|\b(?:{_NUMBER_WORDS})\s+(?:minutes?|hours?|seconds?|pages?|laps?|breaths?|rounds?)\b"
+    rf"|\b(?:{_NUMBER_WORDS})\s+(?:minutes?|hours?|seconds?|pages?|laps?|breaths?|rounds?|days?|weeks?"
+    r"|nights?)\b|\ball\s+(?:week|day|night|evening|morning)\b|\bthe\s+whole\s+(?:week|day|night)\b"
+    r"|\bthis\s+week\b"
     r"|\bhalf\s+(?:an|a)\s+hour\b|\ban\s+hour\b|\buntil\b|\btill\b|\b\d+\b",
     re.I,
 )

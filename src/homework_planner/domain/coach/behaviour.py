@@ -189,7 +189,10 @@ def read_what(text: str) -> WhatReading:
     return WhatReading(tuple(problems), bool(problems) and _name_only(text, start, problems))
 
 
-_OWNED_RE = re.compile(r"\b(?:my|our)\s+$", re.IGNORECASE)
+# "save it for my worry time", "at worry time": the client's own slot, not a label for the task.
+_OWNED_RE = re.compile(
+    r"\b(?:my|our|for|in|at|during|until|till|before|after|into)\s+$", re.IGNORECASE
+)
 
 
 def _owned_later(text: str, start: int, p: NameOnly) -> bool:
@@ -198,7 +201,7 @@ def _owned_later(text: str, start: int, p: NameOnly) -> bool:
     light = _LIGHT_RE.match(text, start)
     if light and p.span[0] <= light.end():
         return False
-    return bool(_OWNED_RE.search(text[max(0, p.span[0] - 8) : p.span[0]]))
+    return bool(_OWNED_RE.search(text[max(0, p.span[0] - 10) : p.span[0]]))
 
 
 def _name_only(text: str, start: int, problems: list[NameOnly]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..vague import VAGUE_IF_RE, VAGUE_THEN_RE, find_vague
+from . import language
 from .behaviour import _REFERENCE_RE, _THERAPY_RE
 
 
@@ -38,12 +39,13 @@ _NOT_AN_ACTION_RE = re.compile(
     r"|positive|kind|alright)|feel\s+\w+|stay\s+(?:calm|positive|strong)|keep\s+calm|calm\s+down"
     r"|relax\b(?!\s+(?:my|each|the|your))|not\s+\w+|don['’]t\s+\w+|stop\s+worrying|try\s+not\s+to"
     r"|postpone\s+(?:it|the\s+worry|them|my\s+worr\w*)|challenge\s+(?:it|the\s+thought|them|my\s+thoughts?)"
-    r"|carry\s+on|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
+    r"|carry\s+on(?!\s+\w+ing)|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
     r"|use\s+(?:my|the)\s+(?:breathing|grounding|relaxation|mindfulness|coping|thing|stuff|method"
     r"|exercises?|plan|training)\b|get\s+over\s+it"
     r"|apply\s+\w+|practi[sc]e\s+(?:my|the)\s+(?:skills?|techniques?))",
     re.IGNORECASE,
 )
+_KEEP_ON_RE = re.compile(r"keep\s+going|push\s+(?:through|on)|carry\s+on", re.IGNORECASE)
 _NEGATIVE_HEAD_RE = re.compile(r"(?:not|don['’]t)\s", re.IGNORECASE)
 _AND_ACTION_RE = re.compile(
     r"\b(?:and|but|instead|then|so)\s+(?:I\s+will\s+|I['’]ll\s+)?[a-z]+", re.I
@@ -185,6 +187,8 @@ def read_plan(if_text: str, then_text: str, fear_work: bool, work_name: str) -> 
     for m in VAGUE_THEN_RE.finditer(then_text):
         if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
             continue
+        if _KEEP_ON_RE.match(m.group(0)) and language.has_quantity(then_text):
+            continue  # "keep going for the full 2 minutes" says for how long
         taken.append(m.span())
         hits.append(
             PlanHit(
