@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/homework-planner $(ARGS)
 
+# The type check first ([tool.mypy] in pyproject.toml): a type error fails the target before pytest.
 test: $(STAMP)
+	$(BIN)/python -m mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -42,4 +44,4 @@ bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(PKG_VENV) build dist *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(PKG_VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache

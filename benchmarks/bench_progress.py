@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 def history(n: int):
     from homework_planner.domain.models import Assignment, MonitoringColumn, Review
+    from homework_planner.domain.sheet import entries_from_rows
 
     start = date(2020, 1, 6)
     assignments, reviews = [], []
@@ -44,10 +45,17 @@ def history(n: int):
                 date=start + timedelta(weeks=i + 1),
                 completion=i % 5,
                 progress_summary="Walked 2 of 3 days; mood after up from 3 to 5.",
-                monitoring_entries=[
-                    {"Walked": "yes", "Mood before": str(3 + d % 3), "Mood after": str(5 + d % 4)}
-                    for d in range(3)
-                ],
+                monitoring_entries=entries_from_rows(
+                    a,
+                    [
+                        {
+                            "Walked": "yes",
+                            "Mood before": str(3 + d % 3),
+                            "Mood after": str(5 + d % 4),
+                        }
+                        for d in range(3)
+                    ],
+                ),
             )
         )
     return assignments, reviews

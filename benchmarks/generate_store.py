@@ -24,6 +24,7 @@ from pathlib import Path
 
 from homework_planner import paths
 from homework_planner.domain.models import Assignment, Client, ClientFile, Review
+from homework_planner.domain.sheet import entries_from_rows
 from homework_planner.storage import Store
 
 log = logging.getLogger(__name__)
@@ -256,10 +257,14 @@ def make_review(a: Assignment, rng: random.Random) -> Review:
             "obstacles_met": rng.choice(CONCERNS),
             "progress_summary": f"Completion {completion} of 4; mood after up by {rng.randint(0, 3)}.",
             "next_step": rng.choice(["continue", "adjust", "new", "stop"]),
-            "monitoring_entries": [
-                {"Done": "yes", "Mood after": str(rng.randint(2, 8))}
-                for _ in range(rng.randint(0, 4))
-            ],
+            # Rows on the sheet's days in order, as a review of schema 1 is migrated.
+            "monitoring_entries": entries_from_rows(
+                a,
+                [
+                    {"Done": "yes", "Mood after": str(rng.randint(2, 8))}
+                    for _ in range(rng.randint(0, 4))
+                ],
+            ),
         }
     )
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).parent.parent / "src" / "homework_planner"
-CORE = ("domain", "storage", "output")
+CORE = ("domain", "storage", "output", "workflows")
 
 
 def test_core_source_has_no_qt_imports():
@@ -51,3 +51,38 @@ def test_core_imports_with_pyside6_blocked():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("ok")
+
+
+# The store's methods that write records. Only workflows/ (the use cases) may call them; the
+# window and the command line call the workflows (DESIGN.md: "nothing else writes to the store").
+RECORD_WRITES = {
+    "save_assignment",
+    "save_review",
+    "save_review_outcome",
+    "import_client_file",
+    "import_assignment",
+    "add_client",
+    "update_client",
+    "archive_client",
+    "save_user_template",
+    "delete_user_template",
+}
+
+
+def test_only_the_workflows_write_records_to_the_store():
+    offenders = []
+    for pkg in ("gui", "commands"):
+        for file in sorted((SRC / pkg).rglob("*.py")):
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in RECORD_WRITES
+                ):
+                    offenders.append(f"{file.relative_to(SRC)}:{node.lineno} {node.func.attr}")
+    cli = SRC / "cli.py"
+    for node in ast.walk(ast.parse(cli.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in RECORD_WRITES:
+            offenders.append(f"cli.py:{node.lineno} {node.attr}")
+    assert offenders == []

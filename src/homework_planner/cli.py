@@ -7,6 +7,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import APP_NAME, __version__
 from .commands.common import EXIT_USAGE, CommandError
@@ -14,6 +15,7 @@ from .commands.common import EXIT_USAGE, CommandError
 # Each module in commands/ adds its own sub-commands; add a line here for a new one.
 COMMAND_MODULES = [
     "data",
+    "assignments",
     "review",
     "check",
     "output",
@@ -22,7 +24,7 @@ COMMAND_MODULES = [
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with a hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a hint
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: {message}\nTry '{self.prog} --help'.\n")
         sys.exit(EXIT_USAGE)

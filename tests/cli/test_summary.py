@@ -62,9 +62,22 @@ def test_export_import_keeps_the_sheet_numbers(tmp_path, review_dict, capsys):
     out = tmp_path / "out.json"
     assert main(["export", "--client", "HP-0042", "-o", str(out)]) == 0
     exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["schema_version"] == 2
     by_id = {r["id"]: r for r in exported["reviews"]}
-    for r in original["reviews"]:
-        assert by_id[r["id"]]["monitoring_entries"] == r["monitoring_entries"]
+    # The old file's rows (schema 1, no days) land on the days each sheet printed, in order.
+    keyed = {
+        rid: [(e["date"], e["values"]) for e in r["monitoring_entries"]] for rid, r in by_id.items()
+    }
+    assert keyed[original["reviews"][0]["id"]] == [
+        ("2026-11-23", {"Walked": True, "Mood before": "3", "Mood after": "4"}),
+        ("2026-11-25", {"Walked": True, "Mood before": "3", "Mood after": "5"}),
+    ]
+    assert keyed["r2"] == [("2026-11-30", {"Walked": True, "Mood before": "4", "Mood after": "6"})]
+    # Exported again after a re-import: the same dates and values.
+    assert main(["import", str(out)]) == 0
+    again = tmp_path / "again.json"
+    assert main(["export", "--client", "HP-0042", "-o", str(again)]) == 0
+    assert json.loads(again.read_text(encoding="utf-8"))["reviews"] == exported["reviews"]
 
 
 def test_summary_for_an_unknown_client_exits_1_with_a_clear_message(tmp_path):

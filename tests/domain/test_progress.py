@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from homework_planner.domain.models import Assignment, Review
+from homework_planner.domain.models import Assignment, MonitoringEntry, Review
 from homework_planner.domain.progress import (
     compute_progress,
     fmt_number,
@@ -14,6 +14,7 @@ from homework_planner.domain.progress import (
     parse_rating,
     summary_text,
 )
+from homework_planner.domain.sheet import entries_from_rows, sheet_rows
 from tests.conftest import full_assignment_dict
 
 START = date(2026, 10, 1)
@@ -38,9 +39,9 @@ def series(completions, mood_after_rows):
                 completion=completion,
                 progress_summary=f"week {week}",
                 next_step="adjust",
-                monitoring_entries=[
-                    {"Walked": "yes", "Mood before": "3", "Mood after": str(v)} for v in rows
-                ],
+                monitoring_entries=entries_from_rows(
+                    a, [{"Walked": "yes", "Mood before": "3", "Mood after": str(v)} for v in rows]
+                ),
             )
         )
     return assignments, reviews
@@ -67,6 +68,36 @@ def test_numbers_from_a_known_series():
     assert "mood after up from 4.5 to 6.3" in text
     assert "mood before steady at 3" in text
     assert "next step: adjust" in text
+    # Each sheet printed Mon, Wed and Fri: 2 + 1 + 0 + 3 of them have something written.
+    assert [(s.days_recorded, s.days_printed) for s in p.sessions] == [
+        (2, 3),
+        (1, 3),
+        (0, 3),
+        (3, 3),
+    ]
+    assert "6 of 12 days printed on the monitoring sheets recorded" in text
+
+
+def test_a_blank_day_is_not_recorded_never_zero():
+    assignments, reviews = series([3, 3], [[4, 6], [5]])
+    mon, wed, fri = (k.date for k in sheet_rows(assignments[0]))
+    reviews[0].monitoring_entries = [
+        MonitoringEntry(date=mon, values={"Walked": True, "Mood after": "4"}),
+        MonitoringEntry(date=wed, values={"Walked": None, "Mood after": None}),  # it rained
+        MonitoringEntry(date=fri, values={"Walked": False, "Mood after": "6"}),
+    ]
+    p = compute_progress(assignments, reviews)
+    after = next(s for s in p.series if s.label == "Mood after")
+    assert after.values == (4, 6, 5)  # no 0 for Wednesday
+    assert after.session_means[0] == 5  # (4 + 6) / 2, not (4 + 0 + 6) / 3
+    assert (p.sessions[0].days_recorded, p.sessions[0].days_printed) == (2, 3)
+    # A week with every day blank is a gap in the line, not a drop to 0.
+    mon2 = sheet_rows(assignments[1])[0].date
+    reviews[1].monitoring_entries = [MonitoringEntry(date=mon2, values={"Mood after": None})]
+    p = compute_progress(assignments, reviews)
+    after = next(s for s in p.series if s.label == "Mood after")
+    assert after.session_means == (5, None)
+    assert p.sessions[1].days_recorded == 0
 
 
 def test_timeline_is_date_ordered_with_reviews_before_new_homework_on_the_same_day():
@@ -105,7 +136,9 @@ def test_units_are_not_drawn_as_ratings_and_reviews_without_assignment_are_left_
         assignment_id=a.id,
         date=START,
         completion=4,
-        monitoring_entries=[{"Fear at start": "80", "Minutes": "12"}, {"fear at START": "60"}],
+        monitoring_entries=entries_from_rows(
+            a, [{"Fear at start": "80", "Minutes": "12"}, {"fear at START": "60"}]
+        ),
     )
     orphan = Review(assignment_id="gone", date=START, completion=1)
     p = compute_progress([a], [r, orphan])

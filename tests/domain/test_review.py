@@ -11,7 +11,13 @@ import pytest
 from homework_planner import paths
 from homework_planner.domain.coach import check
 from homework_planner.domain.migrations import parse_client_file
-from homework_planner.domain.models import Assignment, Client, Review, to_json_dict
+from homework_planner.domain.models import (
+    Assignment,
+    Client,
+    MonitoringEntry,
+    Review,
+    to_json_dict,
+)
 from homework_planner.domain.review import (
     LEARNED_PREFIX,
     due_for_review,
@@ -22,10 +28,18 @@ from homework_planner.domain.review import (
     suggest_summary,
 )
 from homework_planner.storage import Store
-from homework_planner.storage.interchange import dumps
+from homework_planner.storage.interchange import dumps, read_import_file, write_json
 from tests.conftest import full_assignment_dict
 
 TODAY = date(2026, 11, 27)
+# The full assignment (made 20 Nov, Mon/Wed/Fri) prints these days on its sheet.
+MON, WED, FRI = date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 27)
+
+
+def day(d: date, walked=None, before=None, after=None) -> MonitoringEntry:
+    return MonitoringEntry(
+        date=d, values={"Walked": walked, "Mood before": before, "Mood after": after}
+    )
 
 
 @dataclass
@@ -72,7 +86,7 @@ def _review(a: Assignment, **kw) -> Review:
         "obstacles_met": "Rain on Wednesday\nA neighbour called round at one; forgot on Friday.",
         "progress_summary": "Walked 1 of 3 days; mood after the walk 6, before 4.",
         "next_step": "adjust",
-        "monitoring_entries": [{"Walked": "yes", "Mood before": "4", "Mood after": "6"}],
+        "monitoring_entries": [day(MON, True, "4", "6"), day(WED), day(FRI)],
     }
     base.update(kw)
     return Review.model_validate(base)
@@ -158,29 +172,33 @@ def test_suggested_summary_has_the_numbers_and_satisfies_the_coach(assignment):
     review = _review(
         assignment,
         progress_summary="",
-        monitoring_entries=[
-            {"Walked": "yes", "Mood before": "3", "Mood after": "5"},
-            {"Walked": "yes", "Mood before": "4", "Mood after": "7"},
-            {},
-        ],
+        monitoring_entries=[day(MON, True, "3", "5"), day(WED), day(FRI, True, "4", "7")],
     )
     text = suggest_summary(assignment, review)
-    assert text.startswith("Done: about half; 2 entries on the sheet")
+    assert text.startswith(
+        "Done: about half; recorded on 2 of 3 days printed (not recorded: Wed 25 Nov); "
+        "walked: ticked 2, not ticked 0"
+    )
+    # The blank Wednesday is not a 0: the average is of the two days written down.
     assert "mood after: first 5, last 7, average 6" in text
-    assert "walked" not in text.lower().split("learned")[0]  # ticks are not ratings
+    assert "walked: first" not in text  # ticks are not ratings
     assert text.endswith("Learned: mood was better after each walk than before.")
     review.progress_summary = text
     f = next(f for f in check(assignment, review) if f.criterion == "review.summarised")
     assert f.level == "ok"
 
 
-def test_review_round_trip_through_store_and_json(tmp_path, assignment):
+def test_suggested_summary_counts_a_not_ticked_day_as_recorded(assignment):
+    review = _review(assignment, monitoring_entries=[day(MON, True), day(WED, False), day(FRI)])
+    text = suggest_summary(assignment, review)
+    assert "recorded on 2 of 3 days printed (not recorded: Fri 27 Nov)" in text
+    assert "walked: ticked 1, not ticked 1" in text
+
+
+def test_a_blank_middle_day_survives_store_reopen_export_and_import(tmp_path, assignment):
     review = _review(
         assignment,
-        monitoring_entries=[
-            {"Walked": "yes", "Mood before": "3", "Mood after": "5"},
-            {"Walked": "", "Mood before": "4"},
-        ],
+        monitoring_entries=[day(MON, True, "3", "5"), day(WED), day(FRI, False, "4")],
     )
     db = paths.database_path(paths.ensure_private_dir(tmp_path / "data"))
     with Store.open(db) as store:
@@ -188,14 +206,54 @@ def test_review_round_trip_through_store_and_json(tmp_path, assignment):
         store.save_assignment(assignment)
         store.save_review(review)
     with Store.open(db) as store:  # reopened: read from the file, not from memory
-        assert store.list_reviews(assignment_id=assignment.id) == [review]
+        [stored] = store.list_reviews(assignment_id=assignment.id)
         exported = store.export_client(assignment.client_code)
-    text = dumps(exported)
-    data = json.loads(text)
-    assert data["reviews"][0]["monitoring_entries"] == review.monitoring_entries
-    back = parse_client_file(data)
-    assert back.reviews == [review]
-    assert to_json_dict(back.reviews[0]) == to_json_dict(review)
+    assert stored == review
+    assert [e.date for e in stored.monitoring_entries] == [MON, WED, FRI]
+    assert stored.monitoring_entries[1].values == {
+        "Walked": None,
+        "Mood before": None,
+        "Mood after": None,
+    }
+    # The file carries the dates and the blanks (null, never 0 or a shifted row).
+    out = tmp_path / "export.json"
+    write_json(out, exported)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 2
+    rows = data["reviews"][0]["monitoring_entries"]
+    assert [r["date"] for r in rows] == ["2026-11-23", "2026-11-25", "2026-11-27"]
+    assert rows[1]["values"] == {"Walked": None, "Mood before": None, "Mood after": None}
+    assert rows[2]["values"] == {"Walked": False, "Mood before": "4", "Mood after": None}
+    assert text_has_no_zero_for_blank(dumps(exported))
+
+    other = paths.database_path(paths.ensure_private_dir(tmp_path / "other"))
+    with Store.open(other) as store:
+        store.import_client_file(read_import_file(out))
+    with Store.open(other) as store:
+        [back] = store.list_reviews(assignment_id=assignment.id)
+    assert back == review
+    assert to_json_dict(back) == to_json_dict(review)
+    assert back.monitoring_entries[1].date == WED and not back.monitoring_entries[1].recorded
+    assert parse_client_file(data).reviews == [review]
+
+
+def text_has_no_zero_for_blank(text: str) -> bool:
+    wed = json.loads(text)["reviews"][0]["monitoring_entries"][1]["values"]
+    return all(v is None for v in wed.values())
+
+
+def test_entries_are_one_per_day_and_kept_in_the_sheets_order(assignment):
+    r = _review(assignment, monitoring_entries=[day(FRI, True), day(MON, False)])
+    assert [e.date for e in r.monitoring_entries] == [MON, FRI]
+    with pytest.raises(ValueError, match="only once"):
+        _review(assignment, monitoring_entries=[day(MON, True), day(MON, False)])
+    with pytest.raises(ValueError, match="either the date"):
+        MonitoringEntry(values={"Walked": True})
+    with pytest.raises(ValueError, match="either the date"):
+        MonitoringEntry(date=MON, occurrence=1)
+    assert MonitoringEntry(date=MON, values={"Mood": "  "}).values == {"Mood": None}
+    assert MonitoringEntry(occurrence=2).key.label == "Entry 2"
+    assert MonitoringEntry(date=WED, time="18:30").key.label == "Wed 25 Nov 18:30"
 
 
 def test_due_for_review_sorts_the_stores_summaries(tmp_path):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from homework_planner import paths
 from homework_planner.domain.models import Assignment, Client
+from homework_planner.domain.templates import get_template
 from homework_planner.gui.dialogs.template_dialog import TemplateDialog
 from homework_planner.gui.editor.fields import TextField
 from homework_planner.gui.main_window import MainWindow
@@ -113,7 +114,10 @@ def test_template_by_keyboard_coach_turns_ok_undo_and_reopen(qtbot, data_dir):
     assert len(obstacles.rows) == 1
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(obstacles.rows) == 2
-    assert obstacles.rows[1].then_edit.value() == "do my back-up activity instead"
+    assert (
+        obstacles.rows[1].then_edit.value()
+        == get_template("behavioural_activation").obstacles[1].then
+    )
     window.editor.undo_action.trigger()
     assert where.value() == "In the park at the end of my road"
     window.editor.redo_action.trigger()
@@ -269,14 +273,18 @@ def test_duplicate_for_next_week_and_mark_agreed_versions(qtbot, data_dir):
     assert editor.agree_button.isEnabled()
     qtbot.mouseClick(editor.agree_button, Qt.MouseButton.LeftButton)
     history = store.assignment_history(a.id)
-    assert [v for v, _ in history] == [1, 2]
+    # The typed words were saved first (version 2); agreeing froze them as version 3.
+    assert [v for v, _ in history] == [1, 2, 3]
     assert history[-1][1].status == "agreed" and history[-1][1].agreed_on == date.today()
+    assert history[-1][1].agreements[-1].version == 3
     assert history[-1][1].task.what.endswith("with the dog")
-    assert "agreed on" in editor.status_label.text() and not editor.agree_button.isEnabled()
+    assert "agreed (version 3) on" in editor.status_label.text()
+    assert not editor.agree_button.isEnabled()
 
     editor.duplicate_action.trigger()
     new = editor.to_assignment()
     assert new.id != a.id and new.follows == a.id and new.status == "draft"
+    assert new.agreements == [] and "not yet agreed" in editor.status_label.text()
     assert new.review_date == a.review_date + timedelta(days=7)
     assert new.task.what.endswith("with the dog")
     assert store.get_assignment(new.id) is not None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from homework_planner import paths
 from homework_planner.domain.models import Review
+from homework_planner.domain.sheet import entries_from_rows
 from homework_planner.gui.dialogs.preferences_dialog import PreferencesDialog
 from homework_planner.storage.settings_file import load_settings
 from tests.gui.test_editor import field, open_example, open_window, type_into
@@ -51,7 +52,7 @@ def test_save_clinical_record_with_progress(qtbot, data_dir, tmp_path, monkeypat
             completion=3,
             what_learned="Mood lifted after walks",
             progress_summary="Walked twice; mood 3 to 5.",
-            monitoring_entries=[{"Mood before": "3", "Mood after": "5"}],
+            monitoring_entries=entries_from_rows(a, [{"Mood before": "3", "Mood after": "5"}]),
         )
     )
     target = tmp_path / "record"

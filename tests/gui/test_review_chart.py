@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from homework_planner.domain.models import Assignment, Review
 from homework_planner.domain.progress import compute_progress
+from homework_planner.domain.sheet import entries_from_rows
 from homework_planner.gui.review.progress_chart import ProgressChart, render_chart
 from homework_planner.output.chart import BAR_FILL, EMPTY_MESSAGE, SERIES_STYLES
 from tests.conftest import full_assignment_dict
@@ -22,7 +23,9 @@ def progress_with(n: int):
             assignment_id=a.id,
             date=date(2026, 1, 5) + timedelta(weeks=i),
             completion=(i % 4) + 1,
-            monitoring_entries=[{"Mood before": "3", "Mood after": str(4 + i % 5)}],
+            monitoring_entries=entries_from_rows(
+                a, [{"Mood before": "3", "Mood after": str(4 + i % 5)}]
+            ),
         )
         for i in range(n)
     ]

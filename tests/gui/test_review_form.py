@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from homework_planner import paths
-from homework_planner.domain.models import Assignment, Client
+from homework_planner.domain.models import Assignment, Client, PrintNeeds
 from homework_planner.gui.review.review_form import ReviewForm
 from homework_planner.storage import Store
 from tests.conftest import full_assignment_dict
@@ -64,6 +64,10 @@ def type_cell(qtbot, table, row: int, col: int, text: str) -> None:
     assert table.item(row, col).text() == text
 
 
+def row_labels(table) -> list[str]:
+    return [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+
+
 def test_homework_due_for_review_comes_first(form):
     assert form.picker.itemText(0) == "A short walk after lunch  (due for review)"
     assert form.assignment.id == "a1b2c3d4e5f6"
@@ -72,7 +76,8 @@ def test_homework_due_for_review_comes_first(form):
     # The sheet has the columns and days the client's sheet had.
     headers = [form.sheet.horizontalHeaderItem(c).text() for c in range(form.sheet.columnCount())]
     assert headers == ["Walked (tick)", "Mood before (0-10)", "Mood after (0-10)"]
-    assert form.sheet.rowCount() == 7
+    # One row per day the sheet printed (Mon, Wed, Fri from the day after it was set).
+    assert row_labels(form.sheet) == ["Mon 23 Nov", "Wed 25 Nov", "Fri 27 Nov"]
     assert form.completion.value() is None  # nothing pre-judged
 
 
@@ -135,9 +140,10 @@ def test_fill_the_review_by_keyboard_and_plan_next_week(qtbot, form, store):
     assert review.what_happened == "Walked Monday and Friday"
     assert review.next_step == "adjust"
     assert review.progress_summary == summary
-    assert review.monitoring_entries == [
-        {"Walked": "yes", "Mood before": "3", "Mood after": "5"},
-        {"Mood before": "4", "Mood after": "6"},
+    assert [(e.date, e.values) for e in review.monitoring_entries] == [
+        (date(2026, 11, 23), {"Walked": True, "Mood before": "3", "Mood after": "5"}),
+        (date(2026, 11, 25), {"Walked": None, "Mood before": "4", "Mood after": "6"}),
+        (date(2026, 11, 27), {"Walked": None, "Mood before": None, "Mood after": None}),
     ]
     assert store.get_assignment("a1b2c3d4e5f6").status == "reviewed"
     stored = store.get_assignment(nxt.id)
@@ -189,7 +195,7 @@ def test_a_saved_review_opens_again_for_editing(qtbot, form, store):
     assert again.id == first.id and again.what_happened == "All three walks"
 
 
-def test_homework_without_sheet_columns_says_so(qtbot, store):
+def test_homework_without_sheet_columns_copies_the_printed_done_tick(qtbot, store):
     data = full_assignment_dict()
     data.update(id="nocols", created="2026-11-26T11:00:00Z", review_date=TODAY.isoformat())
     data["monitoring"]["columns"] = []
@@ -198,6 +204,22 @@ def test_homework_without_sheet_columns_says_so(qtbot, store):
     qtbot.addWidget(f)
     f.set_client("HP-0042")
     f.picker.setCurrentIndex(f.picker.findData("nocols"))
+    # The sheet printed a "Done" tick for each day; the review copies exactly that.
+    assert f.sheet.horizontalHeaderItem(0).text() == "Done (tick)"
+    assert row_labels(f.sheet) == ["Fri 27 Nov", "Mon 30 Nov", "Wed 2 Dec"]
+    assert [e.values for e in f.monitoring_entries()] == [{"Done": None}] * 3
+
+
+def test_homework_with_nothing_on_its_sheet_says_so(qtbot, store):
+    data = full_assignment_dict()
+    data.update(id="nothing", created="2026-11-26T11:00:00Z", review_date=TODAY.isoformat())
+    data["monitoring"]["columns"] = []
+    data["task"]["what"] = ""
+    store.save_assignment(Assignment.model_validate(data))
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    f.set_client("HP-0042")
+    f.picker.setCurrentIndex(f.picker.findData("nothing"))
     assert f.sheet.isHidden()
     assert "no columns" in f.sheet_label.text()
     assert f.monitoring_entries() == []
@@ -228,10 +250,118 @@ def test_switching_homework_or_client_keeps_an_unsaved_review(qtbot, form, store
     assert form.assignment.id == "a1b2c3d4e5f6"
     assert form.happened_edit.toPlainText() == "Got as far as the gate"
     assert form.completion.value() == 1
-    assert form.sheet.item(2, 1).text() == "4"  # still on day 3
+    assert form.sheet.item(2, 1).text() == "4"  # still on Friday
     assert "not saved yet" in form.status_label.text()
     assert form.has_unsaved_changes()
     assert store.list_reviews(client_code="HP-0042") == []
     form.save()
     assert not form.has_unsaved_changes()
-    assert store.list_reviews(client_code="HP-0042")[0].monitoring_entries == [{"Mood before": "4"}]
+    [saved] = store.list_reviews(client_code="HP-0042")
+    assert [(e.key.label, e.values["Mood before"]) for e in saved.monitoring_entries] == [
+        ("Mon 23 Nov", None),
+        ("Wed 25 Nov", None),
+        ("Fri 27 Nov", "4"),
+    ]
+
+
+def _row_of(table, label: str) -> int:
+    labels = row_labels(table)
+    assert label in labels, labels
+    return labels.index(label)
+
+
+def test_the_grid_has_the_sheets_dates_and_a_blank_day_stays_blank_after_reopening(qtbot, data_dir):
+    from homework_planner.domain.settings import Settings
+    from homework_planner.output.sheet import render_sheet
+    from tests.output.pdfread import flat, text
+
+    db = paths.database_path(paths.ensure_private_dir(data_dir))
+    data = full_assignment_dict()
+    # Agreed on Friday 27 Nov: the sheet runs from Saturday and prints Mon, Wed and Fri.
+    data.update(id="week2", created="2026-11-27T10:00:00Z", review_date="2026-12-04")
+    a = Assignment.model_validate(data)
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+        s.save_assignment(a)
+    printed = flat(text(render_sheet(a, PrintNeeds(), Settings())))
+    for label in ("Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"):
+        assert label in printed
+
+    today = date(2026, 12, 4)
+    s = Store.open(db)
+    f = ReviewForm(s, today=lambda: today)
+    qtbot.addWidget(f)
+    f.show()
+    qtbot.waitExposed(f)
+    f.set_client("HP-0042")
+    assert row_labels(f.sheet) == ["Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"]  # as printed
+    mon, fri = _row_of(f.sheet, "Mon 30 Nov"), _row_of(f.sheet, "Fri 4 Dec")
+    type_cell(qtbot, f.sheet, mon, 0, "yes")
+    type_cell(qtbot, f.sheet, mon, 1, "3")
+    type_cell(qtbot, f.sheet, mon, 2, "5")
+    # Wednesday left blank: it rained and nothing was written.
+    type_cell(qtbot, f.sheet, fri, 0, "no")
+    type_cell(qtbot, f.sheet, fri, 1, "4")
+    qtbot.keyClick(f.completion.buttons[0], Qt.Key.Key_2)
+    qtbot.keyClicks(f.summary_edit, "Walked once of three; mood after the walk 5.")
+    with qtbot.waitSignal(f.saved):
+        qtbot.mouseClick(f.save_button, Qt.MouseButton.LeftButton)
+    s.close()
+
+    s = Store.open(db)  # the real file, closed and opened again
+    try:
+        [review] = s.list_reviews(assignment_id="week2")
+        assert [(e.key.label, e.values) for e in review.monitoring_entries] == [
+            ("Mon 30 Nov", {"Walked": True, "Mood before": "3", "Mood after": "5"}),
+            ("Wed 2 Dec", {"Walked": None, "Mood before": None, "Mood after": None}),
+            ("Fri 4 Dec", {"Walked": False, "Mood before": "4", "Mood after": None}),
+        ]
+        g = ReviewForm(s, today=lambda: today)
+        qtbot.addWidget(g)
+        g.set_client("HP-0042")
+        g.picker.setCurrentIndex(g.picker.findData("week2"))
+        assert row_labels(g.sheet) == ["Mon 30 Nov", "Wed 2 Dec", "Fri 4 Dec"]
+        cells = [
+            [g.sheet.item(r, c).text() if g.sheet.item(r, c) else "" for c in range(3)]
+            for r in range(3)
+        ]
+        assert cells == [["yes", "3", "5"], ["", "", ""], ["no", "4", ""]]
+        assert not g.has_unsaved_changes()
+    finally:
+        s.close()
+
+
+def test_a_tick_that_is_not_yes_or_no_is_asked_about_and_nothing_is_lost(qtbot, form, store):
+    form.completion.buttons[3].setChecked(True)
+    type_cell(qtbot, form.sheet, 1, 0, "x")  # a cross: done or not done? The form asks.
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    message = form.status_label.text()
+    assert message.startswith("On Wed 25 Nov, column 1 is a tick: type yes or no")
+    assert "Nothing was saved" in message
+    assert store.list_reviews(client_code="HP-0042") == []
+    assert form.sheet.item(1, 0).text() == "x"
+    assert (form.sheet.currentRow(), form.sheet.currentColumn()) == (1, 0)
+    type_cell(qtbot, form.sheet, 1, 0, "no")
+    with qtbot.waitSignal(form.saved):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [review] = store.list_reviews(client_code="HP-0042")
+    assert review.monitoring_entries[1].values["Walked"] is False
+
+
+def test_an_extra_entry_is_numbered_after_the_printed_days(qtbot, form, store):
+    form.completion.buttons[4].setChecked(True)
+    qtbot.mouseClick(form.add_row_button, Qt.MouseButton.LeftButton)
+    assert row_labels(form.sheet) == ["Mon 23 Nov", "Wed 25 Nov", "Fri 27 Nov", "Entry 1"]
+    type_cell(qtbot, form.sheet, 3, 1, "2")
+    qtbot.mouseClick(form.add_row_button, Qt.MouseButton.LeftButton)  # left empty: not kept
+    form.save()
+    [review] = store.list_reviews(client_code="HP-0042")
+    assert [e.key.label for e in review.monitoring_entries] == [
+        "Mon 23 Nov",
+        "Wed 25 Nov",
+        "Fri 27 Nov",
+        "Entry 1",
+    ]
+    form.set_client("HP-0042")
+    form.picker.setCurrentIndex(form.picker.findData("a1b2c3d4e5f6"))
+    assert row_labels(form.sheet)[-1] == "Entry 1" and form.sheet.item(3, 1).text() == "2"

@@ -6,7 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from homework_planner.domain.examples import LEVELS, load_examples
-from homework_planner.gui.trainer_window import PRESENTATION_SCALE, TrainerWindow, homework_html
+from homework_planner.gui.trainer_window import (
+    PRESENTATION_SCALE,
+    TrainerWindow,
+    homework_html,
+    protocol_html,
+)
 
 
 @pytest.fixture
@@ -37,6 +42,26 @@ def test_side_by_side_with_the_coach_and_the_reasons(trainer):
     assert "Beck (a)" in diffs and "Gollwitzer &amp; Sheeran (2006)" in diffs
     for d in first.differences:
         assert d.explanation.replace("'", "&#x27;")[:40] in diffs
+
+
+def test_each_example_shows_the_protocol_it_follows_and_badges_match(qtbot, trainer):
+    for e in load_examples():
+        assert trainer.current_example().id == e.id
+        shown = trainer.protocol.text()
+        assert shown == protocol_html(e)
+        assert "Follows:" in shown and e.protocol.follows[:40].replace("'", "&#x27;") in shown
+        first_source = e.protocol.sources[0].replace("&", "&amp;").replace("'", "&#x27;")
+        assert first_source in shown
+        # Where an explanation praises the good version, its badge beside it says OK.
+        for d in e.differences:
+            assert trainer.columns["good"].levels[d.criterion] == d.expected["good"] == "ok"
+        trainer.next_action.trigger()
+
+
+def test_protocol_text_is_escaped():
+    e = load_examples()[0].model_copy(deep=True)
+    e.protocol = e.protocol.model_copy(update={"follows": "<i>" + e.protocol.follows})
+    assert "&lt;i&gt;" in protocol_html(e) and "<i>" not in protocol_html(e)
 
 
 def test_page_down_moves_through_every_example(qtbot, trainer):

@@ -11,8 +11,10 @@ from reportlab.graphics.shapes import Drawing
 
 from homework_planner.domain.models import Assignment, Review
 from homework_planner.domain.progress import compute_progress
+from homework_planner.domain.sheet import entries_from_rows
 from homework_planner.output.chart import (
     EMPTY_MESSAGE,
+    SERIES_STYLES,
     chart_layout,
     chart_pdf_bytes,
     progress_drawing,
@@ -30,11 +32,12 @@ def progress_with(n: int, scale_max: int = 10):
             assignment_id=a.id,
             date=date(2026, 1, 5) + timedelta(weeks=i),
             completion=i % 5,
-            monitoring_entries=[
-                {"Mood before": str(3 + i % 3), "Mood after": str(min(scale_max, 4 + i % 5))}
-            ]
-            if i % 4 != 3  # some weeks without numbers: the line breaks, nothing is invented
-            else [],
+            monitoring_entries=entries_from_rows(
+                a,
+                [{"Mood before": str(3 + i % 3), "Mood after": str(min(scale_max, 4 + i % 5))}]
+                if i % 4 != 3  # some weeks without numbers: the line breaks, nothing is invented
+                else [],
+            ),
         )
         for i in range(n)
     ]
@@ -96,3 +99,110 @@ def test_the_chart_goes_into_the_clinical_record():
     pdf = render_record_pdf(a, 1, check(a), Settings(), chart=progress_drawing(p))
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Progress" in text and "Mood after" in text and "Homework done" in text
+
+
+def test_the_chart_skips_a_blank_day_and_plots_no_zero():
+    from homework_planner.domain.models import MonitoringEntry
+    from homework_planner.domain.sheet import sheet_rows
+
+    a = Assignment.model_validate(full_assignment_dict())
+    mon, wed, fri = (k.date for k in sheet_rows(a))
+
+    def review(i: int, wed_after: str | None, fri_after: str | None) -> Review:
+        return Review(
+            id=f"r{i}",
+            assignment_id=a.id,
+            date=date(2026, 11, 27) + timedelta(weeks=i),
+            completion=3,
+            monitoring_entries=[
+                MonitoringEntry(date=mon, values={"Mood after": "6"}),
+                MonitoringEntry(date=wed, values={"Mood after": wed_after}),
+                MonitoringEntry(date=fri, values={"Mood after": fri_after}),
+            ],
+        )
+
+    def points(reviews: list[Review]) -> list[tuple[float, float]]:
+        lay = chart_layout(compute_progress([a], reviews), 480, 220)
+        colour = SERIES_STYLES[0][0]
+        # Data points only (the legend's sample marker sits above the plot).
+        return sorted((m.x, round(m.y, 3)) for m in lay.markers if m.color == colour and m.y > 40)
+
+    # Week 1: Wednesday blank (it rained). Week 2: Wednesday written as 0 (a real zero).
+    got = points([review(0, None, "8"), review(1, "0", "9")])
+
+    # The same chart drawn from weeks whose every day holds the expected mean: 7, then 5.
+    def flat(i: int, value: str) -> Review:
+        return Review(
+            id=f"r{i}",
+            assignment_id=a.id,
+            date=date(2026, 11, 27) + timedelta(weeks=i),
+            completion=3,
+            monitoring_entries=[
+                MonitoringEntry(date=d, values={"Mood after": value}) for d in (mon, wed, fri)
+            ],
+        )
+
+    same = points([flat(0, "7"), flat(1, "5")])
+    assert len(got) == 2  # one point per review
+    # (6 + 8) / 2 = 7: the blank was skipped, not taken as 0 (which would give 4.7).
+    assert got[0] == same[0]
+    assert got[1] == same[1]  # a written 0 is a value: (6 + 0 + 9) / 3 = 5
+    as_zero = points([review(0, "0", "8"), review(1, "0", "9")])
+    assert as_zero[0][1] > got[0][1]  # lower on the chart (y grows downwards)
+
+
+def test_a_week_with_every_day_blank_breaks_the_line():
+    from homework_planner.domain.models import MonitoringEntry
+    from homework_planner.domain.sheet import sheet_rows
+
+    a = Assignment.model_validate(full_assignment_dict())
+    days = [k.date for k in sheet_rows(a)]
+    reviews = [
+        Review(
+            id=f"r{i}",
+            assignment_id=a.id,
+            date=date(2026, 11, 27) + timedelta(weeks=i),
+            completion=2,
+            monitoring_entries=[
+                MonitoringEntry(date=d, values={"Mood after": None if i == 1 else "5"})
+                for d in days
+            ],
+        )
+        for i in range(3)
+    ]
+    lay = chart_layout(compute_progress([a], reviews), 480, 220)
+    colour = SERIES_STYLES[0][0]
+    assert len([m for m in lay.markers if m.color == colour and m.y > 40]) == 2
+    # No line is drawn through the blank week (two single points, no path between them).
+    assert not [p for p in lay.paths if p.color == colour and len(p.points) > 2]
+
+
+def test_the_chart_says_how_many_printed_days_were_recorded():
+    from homework_planner.domain.models import MonitoringEntry
+    from homework_planner.domain.sheet import sheet_rows
+
+    a = Assignment.model_validate(full_assignment_dict())
+    mon, wed, fri = (k.date for k in sheet_rows(a))
+    r = Review(
+        assignment_id=a.id,
+        date=date(2026, 11, 27),
+        completion=3,
+        monitoring_entries=[
+            MonitoringEntry(date=mon, values={"Mood after": "6"}),
+            MonitoringEntry(date=wed, values={"Mood after": None}),
+            MonitoringEntry(date=fri, values={"Mood after": "8"}),
+        ],
+    )
+    p = compute_progress([a], [r])
+    wide = [lab.text for lab in chart_layout(p, 480, 220).labels]
+    assert "Sheet days recorded: 2 of 3 printed. Blank days are left out, not drawn as 0." in wide
+    narrow = chart_layout(p, 200, 220, measure=lambda t, size, bold: len(t) * size * 0.6)
+    caption = [lab for lab in narrow.labels if lab.text.startswith(("Sheet days", "Days"))]
+    assert [lab.text for lab in caption] == ["Days recorded: 2 of 3"]  # the wording that fits
+    assert "2 of 3 printed" in pdf_text(chart_pdf_bytes(p))
+    # No sheet days at all (no reviews): no caption.
+    assert not [
+        lab
+        for lab in chart_layout(compute_progress([a], []), 480, 220).labels
+        if "recorded" in lab.text
+    ]

@@ -6,6 +6,11 @@ in the version it was acknowledged with; PRAGMA integrity_check is ok; every imp
 nothing; autosaved drafts are offered back; every backup file passes quick_check.
 
 HP_KILLS sets the number of kills (default 100); HP_KILL_SEED repeats a run.
+
+The review kill test kills children in the middle of record_review (the review, the homework
+marked reviewed and next week's draft in one transaction): afterwards the review exists iff the
+homework is reviewed iff next week's draft exists. A short run is part of every test run;
+HP_REVIEW_KILLS (default 300) sets the long one, marked slow.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from homework_planner.storage import Store
 from homework_planner.storage import backup as backups
 
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)"),
 ]
 
@@ -34,6 +38,8 @@ CHILD = Path(__file__).resolve().parent.parent / "helpers" / "crash_child.py"
 KILLS = int(os.environ.get("HP_KILLS", "100"))
 SEED = int(os.environ.get("HP_KILL_SEED", str(random.SystemRandom().randrange(1 << 30))))
 IMPORT_SIZE = 300
+REVIEW_KILLS_SHORT = 25
+REVIEW_KILLS_LONG = int(os.environ.get("HP_REVIEW_KILLS", "300"))
 
 
 @dataclass
@@ -186,6 +192,7 @@ def _calibrate_import(server: Server, db: Path) -> float:
     return took
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(max(120, KILLS * 2))
 def test_kill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path):
     db = tmp_path / "data" / "homework-planner.sqlite3"
@@ -244,3 +251,115 @@ def test_kill_at_random_moments_loses_no_acknowledged_save(tmp_path: Path):
         f"{len(tally.imports) - complete} none), {len(tally.drafts)} drafts offered back, "
         f"{took:.1f} s"
     )
+
+
+@dataclass
+class ReviewTally:
+    kills: int = 0
+    set_ids: list[str] = field(default_factory=list)
+    reviewing: set[str] = field(default_factory=set)
+    reviewed: set[str] = field(default_factory=set)
+    took_us: list[int] = field(default_factory=list)
+
+
+def _review_line(line: str, tally: ReviewTally) -> None:
+    kind, aid, *rest = line.split()
+    if kind == "SET":
+        tally.set_ids.append(aid)
+    elif kind == "REVIEWING":
+        tally.reviewing.add(aid)
+    elif kind == "REVIEWED":
+        tally.reviewed.add(aid)
+        tally.took_us.append(int(rest[0]))
+
+
+def _review_round(
+    server: Server, db: Path, rng: random.Random, tally: ReviewTally, n: int, est: float
+) -> float:
+    """Let a child start `wanted` reviews, then kill it at a random point of the last one.
+    Returns the new estimate of one review's time, which follows the store's growth so that
+    kills land before, inside and just after the commit."""
+    pid = server.send(f"review {db} {n} 100000")
+    wanted = rng.randint(1, 4)
+    seen = 0
+    aid = ""
+    while True:
+        line = server.read()
+        _review_line(line, tally)
+        if line.startswith("REVIEWING "):
+            seen += 1
+            if seen == wanted:
+                aid = line.split()[1]
+                break
+    _pause(rng, est * 1.3)
+    _kill(pid)
+    server.until_dead(pid, lambda line: _review_line(line, tally))
+    tally.kills += 1
+    if aid in tally.reviewed:  # it finished first: aim at its real length next time
+        return tally.took_us[-1] / 1e6
+    return est * 1.1
+
+
+def _review_kill_run(tmp_path: Path, kills: int) -> str:
+    db = tmp_path / "data" / "homework-planner.sqlite3"
+    rng = random.Random(SEED)
+    tally = ReviewTally()
+    server = Server()
+    start = time.perf_counter()
+    try:
+        # One child reviews a few without being killed: how long one record_review takes here.
+        pid = server.send(f"review {db} 0 5")
+        server.until_dead(pid, lambda line: _review_line(line, tally))
+        assert len(tally.took_us) == 5
+        est = sorted(tally.took_us)[2] / 1e6
+        for n in range(1, kills + 1):
+            est = _review_round(server, db, rng, tally, n, est)
+    finally:
+        server.close()
+    took = time.perf_counter() - start
+
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    con.close()
+    interrupted = tally.reviewing - tally.reviewed
+    whole = none = 0
+    with Store.open(db) as store:
+        assignments = {
+            a.id: a for n in range(kills + 1) for a in store.load_assignments(f"KILL-R{n}")
+        }
+        reviews = {r.assignment_id: r for r in store.list_reviews()}
+        follows = {a.follows for a in assignments.values() if a.follows}
+        for aid in tally.set_ids:
+            has_review = aid in reviews
+            is_reviewed = assignments[aid].status == "reviewed"
+            has_next = aid in follows
+            assert has_review == is_reviewed == has_next, (
+                f"{aid}: review {has_review}, reviewed {is_reviewed}, next week {has_next}"
+            )
+            if aid in tally.reviewed:
+                assert has_review, "an acknowledged review was lost"
+            if has_review:
+                # The whole review, the blank middle day still blank.
+                entries = reviews[aid].monitoring_entries
+                assert [e.recorded for e in entries] == [True, False, True]
+            if aid in interrupted:
+                whole += has_review
+                none += not has_review
+    assert len(tally.reviewed) >= 5
+    assert interrupted, "no kill landed inside a review save; the timing estimate is off"
+    return (
+        f"\nreview kill test (seed {SEED}): {tally.kills} kills, {len(interrupted)} inside "
+        f"record_review ({whole} all, {none} nothing, 0 partial), {len(tally.reviewed)} "
+        f"acknowledged reviews kept, a review took about {est * 1000:.1f} ms at the end, {took:.1f} s"
+    )
+
+
+@pytest.mark.timeout(120)
+def test_kill_during_a_review_save_leaves_all_or_nothing(tmp_path: Path):
+    print(_review_kill_run(tmp_path, REVIEW_KILLS_SHORT))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(max(120, REVIEW_KILLS_LONG))
+def test_kill_during_review_saves_many_times(tmp_path: Path):
+    print(_review_kill_run(tmp_path, REVIEW_KILLS_LONG))

@@ -6,17 +6,20 @@ has gone; PRAGMA integrity_check stays ok.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from homework_planner import fileio
 from homework_planner.domain.models import Assignment, Client, ClientFile
-from homework_planner.storage import Store, StoreError
+from homework_planner.storage import DamagedDatabase, Store, StoreError
 from homework_planner.storage import crypto as crypto_module
+from homework_planner.storage import store as store_module
 from homework_planner.storage.store import StorageFault, fault_from
 from tests.conftest import full_assignment_dict
 
@@ -60,7 +63,7 @@ def test_disk_full_is_explained_and_the_same_object_saves_later(store, db):
     with pytest.raises(StorageFault) as err:
         store.save_assignment(typed)
     assert err.value.reason == "disk_full"
-    assert "no room left on the disk" in str(err.value) and "still on screen" in str(err.value)
+    assert str(err.value) == "The disk is full: free some space, then try again; nothing was lost."
     assert typed == before  # the object the form holds is untouched
     assert store.get_assignment(a.id) == a and store.assignment_version(a.id) == 1
     _room_again(store)
@@ -92,7 +95,7 @@ def test_disk_full_during_import_imports_nothing(store, db):
     store.save_assignment(Assignment(client_code="HP-0042", title="already here"))
     store.backups_enabled = False  # the limit is on this connection; the backup is not the point
     _fill_the_disk(store)
-    with pytest.raises(StorageFault, match="no room"):
+    with pytest.raises(StorageFault, match="The disk is full"):
         store.import_client_file(cf)
     assert store.get_client("HP-9") is None
     assert store.audit_log("HP-9") == []
@@ -255,3 +258,135 @@ def test_windows_replace_gives_up_without_losing_the_old_file(tmp_path, monkeypa
 
 def test_store_errors_are_store_errors():
     assert issubclass(StorageFault, StoreError)
+
+
+# ---- a full disk is never called damage (issue 13) ----------------------------------------
+FULL = "The disk is full: free some space, then try again; nothing was lost."
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 8 MB file system (tmpfs), for a disk that really fills up. Needs root."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    try:
+        made = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
+            capture_output=True,
+            timeout=30,
+        )
+    except OSError:
+        pytest.skip("no mount command")
+    if made.returncode != 0:
+        pytest.skip("a small file system cannot be mounted here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True, timeout=30)
+
+
+def fill(folder: Path) -> None:
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+
+
+def test_a_full_disk_at_open_is_a_full_disk_not_damage(small_disk):
+    db = small_disk / "data" / "homework-planner.sqlite3"
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+        s.save_assignment(Assignment.model_validate(full_assignment_dict()))
+    before = db.read_bytes()
+    fill(small_disk)
+    with pytest.raises(StorageFault) as err:
+        Store.open(db)
+    assert not isinstance(err.value, DamagedDatabase)
+    assert err.value.reason == "disk_full" and str(err.value) == FULL
+    assert db.read_bytes() == before
+    (small_disk / "filler").unlink()  # room again: the same store opens, whole
+    with Store.open(db) as s:
+        assert s.get_assignment(full_assignment_dict()["id"]) is not None
+
+
+def test_a_disk_that_fills_while_saving_says_so(small_disk):
+    db = small_disk / "data" / "homework-planner.sqlite3"
+    with Store.open(db, backups=False) as s:
+        s.add_client(Client(code="HP-0042"))
+        a = Assignment.model_validate(full_assignment_dict())
+        s.save_assignment(a)
+        fill(small_disk)
+        with pytest.raises(StorageFault) as err:
+            for i in range(200):
+                s.save_assignment(a.model_copy(update={"goal": f"{i} " + "g" * 20_000}))
+        assert err.value.reason == "disk_full" and str(err.value) == FULL
+
+
+def test_a_backup_that_fails_on_a_full_disk_says_the_disk_is_full(small_disk):
+    db = small_disk / "data" / "homework-planner.sqlite3"
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+        fill(small_disk)
+        with pytest.raises(StoreError, match="the disk is full: free some space"):
+            s.backup_now()
+
+
+def test_a_backup_that_fails_for_another_reason_does_not_blame_the_disk(store, db):
+    store.backups_folder = db.parent / "not-a-folder"
+    store.backups_folder.write_text("a file where the backups folder should be")
+    with pytest.raises(StoreError) as err:
+        store.backup_now()
+    assert "disk" not in str(err.value) and "Your data is saved" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [13, 4874],  # SQLITE_FULL; SQLITE_IOERR_SHMSIZE, as a full disk gives at open
+)
+def test_a_full_disk_met_by_the_check_at_open_is_not_damage(db, monkeypatch, code):
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+
+    def no_room(*args, **kwargs):
+        exc = sqlite3.OperationalError("database or disk is full")
+        exc.sqlite_errorcode = code
+        raise exc
+
+    monkeypatch.setattr(crypto_module, "connect", no_room)
+    monkeypatch.setattr(store_module, "disk_has_no_room", lambda folder: True)
+    with pytest.raises(StorageFault) as err:
+        Store.open(db)
+    assert err.value.reason == "disk_full" and str(err.value) == FULL
+
+
+@pytest.mark.parametrize("name", ["ENOSPC", "EDQUOT"])
+def test_full_disk_errnos_are_a_full_disk(name, db):
+    exc = OSError(getattr(errno, name), os.strerror(getattr(errno, name)))
+    assert fault_from(exc).reason == "disk_full"
+    assert str(store_module._folder_error(db, exc)) == FULL
+
+
+@pytest.mark.parametrize("code", [13, 8, 10, 5, 11, 1])
+def test_fault_messages_fit_the_command_line_too(code):
+    """The command line shows these as they are: nothing about a screen it does not have."""
+    exc = sqlite3.OperationalError("x")
+    exc.sqlite_errorcode = code
+    assert "on screen" not in str(fault_from(exc)).lower()
+
+
+def test_a_read_only_store_met_by_the_check_at_open_says_what_to_do(db, monkeypatch):
+    with Store.open(db) as s:
+        s.add_client(Client(code="HP-0042"))
+
+    def read_only(*args, **kwargs):
+        exc = sqlite3.OperationalError("attempt to write a readonly database")
+        exc.sqlite_errorcode = 8
+        raise exc
+
+    monkeypatch.setattr(crypto_module, "connect", read_only)
+    with pytest.raises(StorageFault) as err:
+        Store.open(db)
+    assert not isinstance(err.value, DamagedDatabase) and err.value.reason == "read_only"
+    assert "was not opened" in str(err.value) and "--data-dir" in str(err.value)
+    assert "not saved" not in str(err.value)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from homework_planner import paths
-from homework_planner.storage.lock import FolderInUse, FolderLock, acquire_folder_lock, pid_alive
+from homework_planner.storage.lock import (
+    FolderInUse,
+    FolderLock,
+    acquire_folder_lock,
+    folder_problem,
+    pid_alive,
+)
 
 HOLDER = Path(__file__).resolve().parent.parent / "helpers" / "hold_lock.py"
 
@@ -125,3 +133,26 @@ def test_release_is_idempotent_and_the_file_stays(data_dir):
     lock.release()
     assert paths.lock_path(data_dir).exists()
     assert paths.lock_path(data_dir).read_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("exc", "said"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "is read-only for you"),
+        (OSError(errno.EROFS, "Read-only file system"), "is read-only for you"),
+        (OSError(errno.ENOSPC, "No space left on device"), "The disk is full"),
+        (NotADirectoryError(errno.ENOTDIR, "Not a directory"), "is a file, not a folder"),
+        (OSError(errno.EIO, "Input/output error"), "could not be used (Input/output error)"),
+    ],
+)
+def test_a_folder_the_lock_cannot_be_taken_in_is_explained(data_dir, exc, said):
+    text = folder_problem(data_dir, exc)
+    assert said in text and "\n" not in text
+
+
+def test_the_lock_keeps_an_existing_folders_mode(data_dir):
+    data_dir.mkdir()
+    os.chmod(data_dir, 0o755)
+    with acquire_folder_lock(data_dir):
+        pass
+    assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o755

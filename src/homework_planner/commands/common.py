@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..storage import Store
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -24,14 +31,71 @@ def _ask_passphrase(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def open_store(args: argparse.Namespace):
+def data_folder(args: argparse.Namespace) -> Path:
+    """The data folder of --data-dir (or the default), created private if it is new. An
+    existing folder others can read is left as it is, with a warning on stderr."""
+    from .. import paths
+    from ..storage.lock import folder_problem
+
+    folder = paths.data_dir(getattr(args, "data_dir", None))
+    try:
+        paths.ensure_private_dir(folder)
+    except OSError as exc:
+        raise CommandError(folder_problem(folder, exc)) from None
+    warning = paths.shared_folder_warning(folder)
+    if warning:
+        sys.stderr.write(f"Warning: {warning}\n")
+    return folder
+
+
+@contextmanager
+def writing_to_store(
+    args: argparse.Namespace, in_window: str = "import from the window's File menu"
+) -> Iterator[None]:
+    """Hold the data folder's lock while a command writes to the store. While the window
+    has the folder, the command is refused and nothing is changed: the window's next autosave
+    would otherwise replace what the command wrote. `in_window` says where the window does
+    the same thing."""
+    from ..storage.lock import FolderInUse, acquire_folder_lock, folder_problem
+
+    folder = data_folder(args)
+    try:
+        lock = acquire_folder_lock(folder, role="command")
+    except FolderInUse as exc:
+        if exc.holder is not None and exc.holder.role == "command":
+            raise CommandError(COMMAND_HAS_FOLDER) from None
+        raise CommandError(window_has_folder(in_window)) from None
+    except OSError as exc:
+        raise CommandError(folder_problem(folder, exc)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def window_has_folder(in_window: str) -> str:
+    return (
+        f"Homework Planner is open on this data folder: close it, or {in_window}. "
+        "Nothing was changed."
+    )
+
+
+WINDOW_HAS_FOLDER = window_has_folder("import from the window's File menu")
+COMMAND_HAS_FOLDER = (
+    "Another homework-planner command is writing to this data folder: try again when it has "
+    "finished. Nothing was changed."
+)
+
+
+def open_store(args: argparse.Namespace) -> Store:
     """The store of --data-dir (or the default folder). A protected store asks for its
-    passphrase at the terminal, three tries; without a terminal it says how to proceed."""
+    passphrase at the terminal, three tries; without a terminal it says how to proceed.
+    A command that writes opens it inside writing_to_store(args)."""
     from .. import paths
     from ..storage import PassphraseRequired, Store, StoreError, WrongPassphrase
 
     try:
-        folder = paths.ensure_private_dir(paths.data_dir(getattr(args, "data_dir", None)))
+        folder = data_folder(args)
         db = paths.database_path(folder)
         try:
             return Store.open(db)

@@ -6,7 +6,7 @@ import argparse
 
 # The models and the store load when a command runs: building the parser stays light, so that
 # the window's start does not pay for them here.
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,43 +26,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..domain.models import ClientFile
-    from ..storage import StoreError
-    from ..storage.interchange import InterchangeError, read_import_file
+    from ..workflows.errors import WorkflowError
+    from ..workflows.interchange import import_parsed, read_file
 
     try:
-        parsed = read_import_file(args.file)
-    except InterchangeError as exc:
+        parsed = read_file(args.file)
+    except WorkflowError as exc:
         raise CommandError(str(exc)) from None
-    store = open_store(args)
-    try:
-        if isinstance(parsed, ClientFile):
-            result = store.import_client_file(parsed)
-        else:
-            result = store.import_assignment(parsed)
-    except StoreError as exc:
-        raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
-    finally:
-        store.close()
+    with writing_to_store(args):
+        store = open_store(args)
+        try:
+            result = import_parsed(store, parsed)
+        except WorkflowError as exc:
+            raise CommandError(f"{args.file}: {exc}") from None
+        finally:
+            store.close()
     out(result.describe() + ".")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..storage import StoreError
-    from ..storage.interchange import InterchangeError, write_json
+    from ..workflows.errors import WorkflowError
+    from ..workflows.interchange import export_client
 
     store = open_store(args)
     try:
-        cf = store.export_client(args.client)
-    except StoreError as exc:
+        cf = export_client(store, args.client, args.output)
+    except WorkflowError as exc:
         raise CommandError(str(exc)) from None
     finally:
         store.close()
-    try:
-        write_json(args.output, cf)
-    except InterchangeError as exc:
-        raise CommandError(str(exc)) from None
     out(
         f"Exported {len(cf.assignments)} assignments and {len(cf.reviews)} reviews to {args.output}."
     )

@@ -113,7 +113,8 @@ def string_value(text: str) -> str:
 
 def desktop_entry(program: Path) -> str:
     """The packaged menu entry with Exec and TryExec pointing at `program`."""
-    source = files("homework_planner").joinpath("resources", "desktop", f"{APP_ID}.desktop")
+    # One name at a time: Python 3.10's joinpath() takes only one.
+    source = files("homework_planner") / "resources" / "desktop" / f"{APP_ID}.desktop"
     lines = []
     for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("Exec="):
@@ -129,7 +130,7 @@ def add_to_menu(home: Path, program: Path) -> list[Path]:
     reads half a file); returns the files written."""
     written = []
     entry, *icons = menu_files(home)
-    icon_folder = files("homework_planner").joinpath("resources", "icons")
+    icon_folder = files("homework_planner") / "resources" / "icons"
     for size, path in zip(ICON_SIZES, icons, strict=True):
         write_atomic(path, icon_folder.joinpath(f"{APP_ID}-{size}.png").read_bytes(), mode=0o644)
         written.append(path)

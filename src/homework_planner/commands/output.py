@@ -19,8 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Make the client's handout from an assignment JSON file. Warnings (a second "
         "page, characters that cannot print) go to stderr.",
     )
-    p.add_argument("file", metavar="FILE.json")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", metavar="FILE.json", nargs="?", help="an assignment file")
+    source.add_argument(
+        "--id", metavar="ID", help="a stored assignment, at its client's recorded print needs"
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument("--size", choices=("standard", "large", "extra_large"), default="standard")
     p.add_argument("--cream", action="store_true", help="cream background")
     p.add_argument("--with-sheet", action="store_true", help="add the monitoring sheet")
@@ -29,12 +34,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "record",
-        help="the clinical record of an assignment (PDF or text note)",
-        description="What was agreed, its version and the quality check, for the clinical notes.",
+        help="the clinical record of an assignment or a client (PDF or text note)",
+        description="What was agreed (word for word), when, what changed later and how it went, "
+        "for the clinical notes: of a stored assignment (--id), of every assignment of a client "
+        "(--client), or of an assignment file. The text goes to standard output without -o.",
     )
-    p.add_argument("file", metavar="FILE.json")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", metavar="FILE.json", nargs="?", help="an assignment file")
+    source.add_argument("--id", metavar="ID", help="a stored assignment's id")
+    source.add_argument("--client", metavar="CODE", help="a client's code: the whole record")
+    p.add_argument("-o", "--output", metavar="OUT.pdf")
     p.add_argument("--text", action="store_true", help="write the plain-text note instead")
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser(
@@ -83,6 +94,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from ..output.fonts import describe_unprintable, unprintable
     from ..output.handout import handout_text, render_handout
 
+    if args.file is None:
+        return _handout_from_store(args)
     a = _read(args)
     settings = _settings(args)
     if args.text:
@@ -98,6 +111,34 @@ def cmd_handout(args: argparse.Namespace) -> int:
         result = render_handout(a, needs, settings, with_sheet=args.with_sheet)
     except OutputError as exc:
         raise CommandError(str(exc)) from None
+    _write(args.output, result.pdf)
+    for w in result.warnings:
+        _warn(w)
+    out(f"Wrote the handout to {args.output} ({result.pages} page{'s' * (result.pages != 1)}).")
+    return EXIT_OK
+
+
+def _handout_from_store(args: argparse.Namespace) -> int:
+    from ..output.errors import OutputError
+    from ..workflows.errors import WorkflowError
+    from ..workflows.handout import handout_pdf, handout_plain_text
+    from .common import open_store
+
+    settings = _settings(args)
+    store = open_store(args)
+    try:
+        if args.text:
+            text = handout_plain_text(store, args.id, settings)
+        else:
+            result = handout_pdf(store, args.id, settings, with_sheet=args.with_sheet)
+    except (WorkflowError, OutputError) as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    if args.text:
+        _write(args.output, text)
+        out(f"Wrote the handout as text to {args.output}.")
+        return EXIT_OK
     _write(args.output, result.pdf)
     for w in result.warnings:
         _warn(w)
@@ -130,16 +171,57 @@ def _version(args: argparse.Namespace, assignment_id: str) -> int | None:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    if not args.text and not args.output:
+        raise CommandError("Say where to write the PDF with -o OUT.pdf, or add --text.")
+    if args.file is None:
+        return _record_from_store(args)
     from ..output.record import record_text, render_record_pdf
 
     a = _read(args)
     findings = _findings(a)
     version = _version(args, a.id)
     if args.text:
-        _write(args.output, record_text(a, version, findings))
+        _emit(args, record_text(a, version, findings))
     else:
         _write(args.output, render_record_pdf(a, version, findings, _settings(args)))
-    out(f"Wrote the record to {args.output}.")
+        out(f"Wrote the record to {args.output}.")
+    return EXIT_OK
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """A text record: to the file given with -o, or to standard output."""
+    if args.output:
+        _write(args.output, text)
+        out(f"Wrote the record to {args.output}.")
+    else:
+        sys.stdout.write(text)
+
+
+def _record_from_store(args: argparse.Namespace) -> int:
+    from ..workflows import records
+    from ..workflows.errors import WorkflowError
+    from .common import open_store
+
+    store = open_store(args)
+    try:
+        if args.id is not None:
+            if args.text:
+                text = records.note_text(store, args.id)
+            else:
+                pdf = records.record_pdf(store, args.id, _settings(args))
+        elif args.text:
+            text = records.client_record_note(store, args.client)
+        else:
+            pdf = records.client_record_pdf(store, args.client, _settings(args))
+    except WorkflowError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    if args.text:
+        _emit(args, text)
+    else:
+        _write(args.output, pdf)
+        out(f"Wrote the record to {args.output}.")
     return EXIT_OK
 
 

@@ -12,12 +12,15 @@ from pydantic import Field, ValidationError, model_validator
 
 from .errors import InvalidData, Problem, problems_from
 from .models import Assignment, Intervention, _Model
+from .templates import Protocol
 
 log = logging.getLogger(__name__)
 
 LEVELS: tuple[str, ...] = ("poor", "better", "good")
 LEVEL_LABELS = {"poor": "Poor", "better": "Better", "good": "Good"}
 Level = Literal["poor", "better", "good"]
+# What the coach is expected to say about a version on the criterion an explanation is about.
+CoachLevel = Literal["ok", "warn", "missing"]
 
 
 class Difference(_Model):
@@ -27,6 +30,19 @@ class Difference(_Model):
     principle: str = Field(min_length=1, max_length=120)  # e.g. "Beck (a): clear and specific"
     explanation: str = Field(min_length=1, max_length=600)
     source: str = Field(min_length=1, max_length=200)  # paraphrased evidence, cited, never quoted
+    # The coach's level for each version on this criterion, as the explanation describes it:
+    # the trainer's badges must agree with the words beside them.
+    expected: dict[Level, CoachLevel]
+
+    @model_validator(mode="after")
+    def _every_version(self) -> Difference:
+        if set(self.expected) != set(LEVELS):
+            raise ValueError("expected must give a level for poor, better and good")
+        if self.expected["good"] != "ok":
+            raise ValueError("the good version is the model: its expected level must be ok")
+        if self.expected["poor"] == "ok" and self.expected["better"] == "ok":
+            raise ValueError("a difference needs a version that is not ok")
+        return self
 
 
 class Example(_Model):
@@ -34,6 +50,7 @@ class Example(_Model):
     intervention: Intervention
     title: str = Field(min_length=1, max_length=120)
     scenario: str = Field(min_length=1, max_length=400)
+    protocol: Protocol  # the published protocol the good version follows, cited
     poor: Assignment
     better: Assignment
     good: Assignment
@@ -52,7 +69,8 @@ class Example(_Model):
     def version(self, level: str) -> Assignment:
         if level not in LEVELS:
             raise KeyError(level)
-        return getattr(self, level)
+        version: Assignment = getattr(self, level)
+        return version
 
 
 def _known_criteria() -> tuple[str, ...]:
@@ -74,6 +92,13 @@ def parse_example(data: object, name: str = "example") -> Example:
         for i, d in enumerate(example.differences)
         if d.criterion not in known
     ]
+    seen: set[str] = set()
+    for i, d in enumerate(example.differences):
+        if d.criterion in seen:
+            problems.append(
+                Problem(f"differences[{i + 1}].criterion", "is explained twice; merge the two")
+            )
+        seen.add(d.criterion)
     if problems:
         raise InvalidData(problems, name)
     return example

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .vocabulary import (  # noqa: F401 - re-exported: the models' vocabulary
     DAY_NAMES,
@@ -18,7 +20,9 @@ from .vocabulary import (  # noqa: F401 - re-exported: the models' vocabulary
     now_utc,
 )
 
-SCHEMA_VERSION = 1
+# 2: a review's monitoring entries are keyed by the day (or occurrence) the sheet printed, and
+# keep blanks; 1 kept a list of {label: value} rows without days (domain/migrations.py).
+SCHEMA_VERSION = 2
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Rating = Annotated[int, Field(ge=0, le=10)]
@@ -93,6 +97,65 @@ class ClientReaction(_Model):
 
 Status = Literal["draft", "agreed", "reviewed"]
 NextStep = Literal["continue", "adjust", "new", "stop"]
+FindingLevel = Literal["ok", "warn", "missing"]
+
+
+class AgreedContent(_Model):
+    """The words the client agreed to, field by field (everything the handout prints)."""
+
+    title: str = ""
+    intervention: Intervention = Intervention.other
+    goal: str = ""
+    review_date: date | None = None
+    task: Task = Field(default_factory=Task)
+    rationale: str = ""
+    obstacles: list[Obstacle] = Field(default_factory=list)
+    monitoring: Monitoring = Field(default_factory=Monitoring)
+    client_reaction: ClientReaction = Field(default_factory=ClientReaction)
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of these words: the same words give the same hash."""
+        import hashlib
+        import json
+
+        data = self.model_dump(mode="json", by_alias=True)
+        raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class AgreedFinding(_Model):
+    """One coach finding as it stood at the moment of agreement."""
+
+    criterion: str = Field(min_length=1, max_length=64)
+    level: FindingLevel
+    message: str = Field(default="", max_length=2000)
+
+
+class Agreement(_Model):
+    """A fact, not a label: which version was agreed, when, with which words and findings."""
+
+    version: int = Field(ge=1)
+    agreed_at: datetime
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content: AgreedContent
+    findings: list[AgreedFinding] = Field(default_factory=list)
+    # Criteria still 'missing' when agreed: the therapist was asked and agreed all the same.
+    missing: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _words_match_their_hash(self) -> Agreement:
+        # An agreement whose words were changed after the fact (by hand, in a file) is refused:
+        # the record must never show altered words as the ones agreed.
+        if self.content.digest() != self.content_hash:
+            raise ValueError("the agreed words do not match their hash (they were altered)")
+        return self
+
+
+class Withdrawal(_Model):
+    """A mistaken assignment is withdrawn with a reason, never deleted."""
+
+    at: datetime
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class Assignment(_Model):
@@ -113,7 +176,10 @@ class Assignment(_Model):
     # Additions to the DESIGN.md contract (allowed: "may add fields, never rename").
     template_id: str | None = None
     follows: str | None = None  # id of the assignment this one continues ("next week")
-    agreed_on: date | None = None
+    agreed_on: date | None = None  # the date of the latest agreement (kept for older readers)
+    agreements: list[Agreement] = Field(default_factory=list)
+    withdrawal: Withdrawal | None = None
+    updated: datetime | None = None  # when this version was last saved by the app
 
     @field_validator("client_code")
     @classmethod
@@ -130,6 +196,84 @@ COMPLETION_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class EntryKey:
+    """Which row of the printed sheet an entry is: a day (with a time when the sheet printed
+    one), or the n-th time for a sheet kept "each time it happens"."""
+
+    date: _dt.date | None = None
+    time: str | None = None
+    occurrence: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The row as the sheet printed it: "Mon 30 Nov", "Mon 30 Nov 18:30" or "Entry 3"."""
+        if self.date is None:
+            return f"Entry {self.occurrence}"
+        text = f"{self.date:%a} {self.date.day} {self.date:%b}"
+        return f"{text} {self.time}" if self.time else text
+
+    def sort_key(self) -> tuple[int, str, int]:
+        if self.date is None:
+            return (1, "", self.occurrence or 0)
+        return (0, f"{self.date.isoformat()} {self.time or ''}", 0)
+
+
+# What a cell of the sheet holds: text as written (a number, a word), a tick (True: ticked,
+# False: not ticked), or None: nothing written. None is "not recorded", never zero.
+EntryValue = str | bool | None
+
+
+class MonitoringEntry(_Model):
+    """One row copied from the client's sheet: the day (or occurrence) it printed, and each
+    column's value. Blank days are kept as entries whose values are all None."""
+
+    date: _dt.date | None = None
+    time: str | None = None
+    occurrence: int | None = Field(default=None, ge=1, le=999)
+    values: dict[str, EntryValue] = Field(default_factory=dict)
+
+    @field_validator("time")
+    @classmethod
+    def _time_format(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        if not TIME_RE.match(v):
+            raise ValueError("must be a 24-hour time like 18:30")
+        return v
+
+    @field_validator("values")
+    @classmethod
+    def _clean_values(cls, v: dict[str, EntryValue]) -> dict[str, EntryValue]:
+        out: dict[str, EntryValue] = {}
+        for label, value in v.items():
+            if not label.strip() or len(label) > 60:
+                raise ValueError("each column name must be 1-60 characters")
+            if isinstance(value, str):
+                value = value.strip() or None  # a blank cell is not recorded, never ""
+                if value is not None and len(value) > 200:
+                    raise ValueError("a value from the sheet must be at most 200 characters")
+            out[label] = value
+        return out
+
+    @model_validator(mode="after")
+    def _one_key(self) -> MonitoringEntry:
+        if (self.date is None) == (self.occurrence is None):
+            raise ValueError("an entry needs either the date the sheet printed or an occurrence")
+        if self.time is not None and self.date is None:
+            raise ValueError("a time needs the date it belongs to")
+        return self
+
+    @property
+    def key(self) -> EntryKey:
+        return EntryKey(self.date, self.time, self.occurrence)
+
+    @property
+    def recorded(self) -> bool:
+        """Anything written on this row (a tick, a cross, a number or a word)."""
+        return any(v is not None for v in self.values.values())
+
+
 class Review(_Model):
     schema_version: int = SCHEMA_VERSION
     id: str = Field(default_factory=new_id, min_length=1, max_length=64)
@@ -141,8 +285,20 @@ class Review(_Model):
     obstacles_met: str = ""
     progress_summary: str = ""
     next_step: NextStep = "continue"
-    # Numbers copied from the monitoring sheet: one row per day or occurrence, column label -> value.
-    monitoring_entries: list[dict[str, str]] = Field(default_factory=list)
+    # What was copied from the monitoring sheet: one entry per printed day (or occurrence),
+    # blanks kept, in the sheet's order.
+    monitoring_entries: list[MonitoringEntry] = Field(default_factory=list, max_length=400)
+
+    @field_validator("monitoring_entries")
+    @classmethod
+    def _one_entry_per_row(cls, v: list[MonitoringEntry]) -> list[MonitoringEntry]:
+        keys = [e.key for e in v]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each day or occurrence of the sheet may appear only once")
+        return sorted(v, key=lambda e: e.key.sort_key())
+
+    def entry_for(self, key: EntryKey) -> MonitoringEntry | None:
+        return next((e for e in self.monitoring_entries if e.key == key), None)
 
 
 class PrintNeeds(_Model):

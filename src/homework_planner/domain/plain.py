@@ -239,7 +239,8 @@ _JARGON_RE = re.compile(
 def find_jargon(text: str) -> tuple[JargonHit, ...]:
     hits = []
     for m in _JARGON_RE.finditer(text):
-        term = _JARGON_TERMS[int((m.lastgroup or "j0")[1:])]  # one named group always matches
+        assert m.lastgroup is not None  # every match is one of the named groups j0, j1, ...
+        term = _JARGON_TERMS[int(m.lastgroup[1:])]
         hits.append(JargonHit(term, JARGON[term], m.span()))
     return tuple(hits)
 

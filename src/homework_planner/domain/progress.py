@@ -11,6 +11,7 @@ from statistics import fmean
 from typing import Literal
 
 from .models import COMPLETION_LABELS, Assignment, Review
+from .sheet import days_recorded
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class SessionPoint:
     assignment_id: str
     title: str
     completion: int
+    days_recorded: int = 0  # printed days of the sheet with anything written on them
+    days_printed: int = 0  # days the sheet printed (0: no sheet)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,14 @@ class Progress:
         return self.mostly_or_fully / self.reviewed if self.sessions else None
 
     @property
+    def days_recorded(self) -> int:
+        return sum(s.days_recorded for s in self.sessions)
+
+    @property
+    def days_printed(self) -> int:
+        return sum(s.days_printed for s in self.sessions)
+
+    @property
     def mean_completion(self) -> float | None:
         return fmean(s.completion for s in self.sessions) if self.sessions else None
 
@@ -120,7 +131,7 @@ class Progress:
         return tuple(s for s in self.series if id(s) in keep)
 
 
-def _review_sort_key(r: Review) -> tuple:
+def _review_sort_key(r: Review) -> tuple[date, str]:
     return (r.date, r.id)
 
 
@@ -149,16 +160,18 @@ def compute_progress(assignments: Sequence[Assignment], reviews: Sequence[Review
     # On one day a review comes before the homework set in the same session.
     events.sort(key=lambda e: (e.date, 0 if e.kind == "review" else 1))
 
-    sessions = tuple(
-        SessionPoint(r.date, r.assignment_id, by_id[r.assignment_id].title, r.completion)
-        for r in ordered
-    )
+    sessions = tuple(_session(r, by_id[r.assignment_id]) for r in ordered)
     return Progress(
         assignments_set=len(assignments),
         timeline=tuple(events),
         sessions=sessions,
         series=tuple(_rating_series(ordered, by_id)),
     )
+
+
+def _session(r: Review, a: Assignment) -> SessionPoint:
+    recorded, printed = days_recorded(a, r.monitoring_entries)
+    return SessionPoint(r.date, r.assignment_id, a.title, r.completion, recorded, printed)
 
 
 def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> list[RatingSeries]:
@@ -174,18 +187,20 @@ def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> l
             scales.setdefault(key, col.scale)
             if not is_rating_scale(col.scale):
                 ticks.add(key)  # ticks, minutes, counts: not drawn as a rating line
-        for row in r.monitoring_entries:
-            for label in row:
+        for entry in r.monitoring_entries:
+            for label in entry.values:
                 names.setdefault(label.strip().lower(), label.strip())
 
     values: dict[str, list[float]] = {k: [] for k in names}
     per_session: dict[str, list[float | None]] = {k: [] for k in names}
     for r in reviews:
         session: dict[str, list[float]] = {k: [] for k in names}
-        for row in r.monitoring_entries:
-            for label, text in row.items():
+        for entry in r.monitoring_entries:
+            for label, value in entry.values.items():
+                if not isinstance(value, str):
+                    continue  # a blank is "not recorded", never 0; a tick is not a rating
                 key = label.strip().lower()
-                number = parse_rating(text)
+                number = parse_rating(value)
                 if number is not None and key not in ticks:
                     session[key].append(number)
                     values[key].append(number)
@@ -240,6 +255,12 @@ def summary_text(progress: Progress) -> str:
             changes.append(_change_phrase(s.label.lower(), s.first, s.last))
         else:
             changes.append(f"{s.label.lower()} recorded once ({fmt_number(s.first)})")
+
+    if progress.days_printed:
+        changes.append(
+            f"{progress.days_recorded} of {progress.days_printed} days printed on the "
+            "monitoring sheets recorded"
+        )
 
     text = "; ".join(parts + changes) + "."
     last = progress.sessions[-1]

@@ -14,9 +14,8 @@ from .models import (
     ClientReaction,
     Obstacle,
     Review,
-    new_id,
-    now_utc,
 )
+from .vocabulary import new_id, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,11 @@ T = TypeVar("T", bound=_Due)
 
 def is_due(item: _Due, today: date) -> bool:
     """Agreed homework whose review date has come (a draft was never taken home)."""
-    return item.status == "agreed" and item.review_date is not None and item.review_date <= today
+    return (
+        item.status in ("agreed", "amended")
+        and item.review_date is not None
+        and item.review_date <= today
+    )
 
 
 def due_for_review(summaries: Iterable[T], today: date) -> list[T]:
@@ -173,6 +176,9 @@ def next_assignment(a: Assignment, review: Review, today: date) -> Assignment:
     nxt.status = "draft"
     nxt.created = now_utc()
     nxt.agreed_on = None
+    nxt.agreements = []  # next week is agreed on its own, never by inheritance
+    nxt.withdrawal = None
+    nxt.updated = None
     nxt.review_date = today + REVIEW_INTERVAL
     nxt.rationale = rationale
     nxt.obstacles = plans
@@ -188,11 +194,25 @@ def suggest_summary(a: Assignment, review: Review) -> str:
     column, and how many entries) and what was learned, so the therapist edits rather than writes.
     """
     from .progress import compute_progress, fmt_number
+    from .sheet import days_recorded, grid_columns, is_tick, not_recorded_days
 
     parts = [f"Done: {COMPLETION_LABELS[review.completion].lower()}"]
-    rows = [r for r in review.monitoring_entries if any(v.strip() for v in r.values())]
-    if rows:
-        parts.append(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} on the sheet")
+    recorded, printed = days_recorded(a, review.monitoring_entries)
+    if printed:
+        text = f"recorded on {recorded} of {printed} day{'s' if printed != 1 else ''} printed"
+        blank = not_recorded_days(a, review.monitoring_entries)
+        if blank and recorded:
+            text += " (not recorded: " + ", ".join(k.label for k in blank) + ")"
+        parts.append(text)
+    extra = [e for e in review.monitoring_entries if e.date is None and e.recorded]
+    if extra:
+        parts.append(f"{len(extra)} more entr{'y' if len(extra) == 1 else 'ies'} on the sheet")
+    for column in grid_columns(a):
+        if is_tick(column):
+            ticks = [e.values.get(column.label) for e in review.monitoring_entries]
+            yes, no = ticks.count(True), ticks.count(False)
+            if yes or no:
+                parts.append(f"{column.label.lower()}: ticked {yes}, not ticked {no}")
     progress = compute_progress([a], [review])
     for s in progress.series:
         if len(s.values) >= 2:

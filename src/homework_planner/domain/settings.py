@@ -46,7 +46,8 @@ class Settings:
     def __post_init__(self) -> None:
         problems = []
         for f in fields(self):
-            value, problem = _checked(f.type, f.metadata, getattr(self, f.name))
+            # With `from __future__ import annotations` a field's type is its annotation's text.
+            value, problem = _checked(str(f.type), f.metadata, getattr(self, f.name))
             if problem:
                 problems.append(Problem(f.name, problem))
             else:

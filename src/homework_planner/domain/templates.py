@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # Python 3.10
+    from importlib.abc import Traversable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -31,6 +37,10 @@ log = logging.getLogger(__name__)
 
 TEMPLATE_PACKAGE = "homework_planner"
 TEMPLATE_FOLDER = "resources/templates"
+# A part the therapist fills in with the client: "[name it, e.g. a walk to the park]".
+PROMPT_RE = re.compile(r"\[[^\[\]\n]{1,120}\]")
+# A citation names a year, e.g. "Clark (1986)": a note without one is a name, not a source.
+_YEAR_RE = re.compile(r"\b(?:18|19|20)\d{2}\b")
 
 
 class TemplateError(ValueError):
@@ -40,6 +50,23 @@ class TemplateError(ValueError):
 class _Strict(BaseModel):
     # defer_build: validators are built when templates are first loaded, not at import (start).
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+
+class Protocol(_Strict):
+    """The published protocol a template or example follows, for the therapist (never printed)."""
+
+    follows: str = Field(min_length=20, max_length=700)  # what it follows, and the key rules
+    sources: list[str] = Field(min_length=1, max_length=6)
+
+    @field_validator("sources")
+    @classmethod
+    def _cited(cls, v: list[str]) -> list[str]:
+        for source in v:
+            if not 10 <= len(source) <= 240:
+                raise ValueError("each source must be 10 to 240 characters")
+            if not _YEAR_RE.search(source):
+                raise ValueError("each source must give its year of publication")
+        return v
 
 
 class TemplateTask(_Strict):
@@ -90,6 +117,9 @@ class TemplateExample(_Strict):
 
     goal: str = Field(min_length=1, max_length=200)
     task: ExampleTask
+    # The invented client's own reason and plans: template text is never the client's own.
+    rationale: str = Field(min_length=1, max_length=400)
+    obstacles: list[TemplateObstacle] = Field(min_length=2, max_length=3)
     client_reaction: ExampleReaction
     review_after_days: int = Field(default=7, ge=1, le=35)
 
@@ -100,6 +130,7 @@ class TemplateFile(_Strict):
     name: str = Field(min_length=1, max_length=60)  # what the therapist picks from
     description: str = Field(min_length=1, max_length=300)  # one line for the therapist
     client_title: str = Field(min_length=1, max_length=60)  # the handout's heading
+    protocol: Protocol
     task: TemplateTask
     rationale: str = Field(min_length=1, max_length=400)
     obstacles: list[TemplateObstacle] = Field(min_length=2, max_length=3)
@@ -121,6 +152,7 @@ class Template:
     name: str
     client_title: str
     description: str
+    protocol: Protocol
     task: TemplateTask
     rationale: str
     obstacles: tuple[TemplateObstacle, ...]
@@ -135,6 +167,7 @@ class Template:
             name=data.name,
             client_title=data.client_title,
             description=data.description,
+            protocol=data.protocol,
             task=data.task,
             rationale=data.rationale,
             obstacles=tuple(data.obstacles),
@@ -179,12 +212,81 @@ class Template:
         return a.model_copy(
             update={
                 "goal": ex.goal,
+                "rationale": ex.rationale,
+                "obstacles": [
+                    Obstacle.model_validate({"if": o.if_, "then": o.then}) for o in ex.obstacles
+                ],
                 "created": created,
                 "review_date": created.date() + timedelta(days=ex.review_after_days),
                 "task": Task.model_validate(task),
                 "client_reaction": ClientReaction.model_validate(ex.client_reaction.model_dump()),
             }
         )
+
+    def generic_texts(self) -> dict[str, str]:
+        """Field path -> the template's own text, as a fresh draft shows it."""
+        out = {"task.what": self.task.what, "rationale": self.rationale}
+        if self.task.first_step:
+            out["task.first_step"] = self.task.first_step
+        if self.task.with_whom:
+            out["task.with_whom"] = self.task.with_whom
+        for i, o in enumerate(self.obstacles, start=1):
+            out[f"obstacles[{i}].if"] = o.if_
+            out[f"obstacles[{i}].then"] = o.then
+        out["monitoring.what_to_record"] = self.monitoring.what_to_record
+        out["monitoring.when_to_record"] = self.monitoring.when_to_record
+        return out
+
+
+def prompts_in(text: str) -> list[tuple[int, int]]:
+    """Spans of the fill-in parts ("[name it]") still in a text."""
+    return [m.span() for m in PROMPT_RE.finditer(text or "")]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+def not_yet_personalised(a: Assignment) -> list[str]:
+    """Field paths whose text still holds a fill-in part, or is the template's reason or plan.
+
+    Such text is the template speaking, not the client: the coach must not count it as the
+    client's reason or plan. A template's task and record-keeping wording may stay as it is
+    (it is the same for every client) unless it still has a part to fill in. Paths follow the
+    coach's (``obstacles[1].then``)."""
+    own: dict[str, str] = {"rationale": a.rationale}
+    for i, o in enumerate(a.obstacles, start=1):
+        own[f"obstacles[{i}].if"] = o.if_
+        own[f"obstacles[{i}].then"] = o.then
+    shared: dict[str, str] = {
+        "task.what": a.task.what,
+        "task.first_step": a.task.first_step or "",
+        "task.with_whom": a.task.with_whom or "",
+        "monitoring.what_to_record": a.monitoring.what_to_record,
+        "monitoring.when_to_record": a.monitoring.when_to_record,
+        "client_reaction.summary_in_own_words": a.client_reaction.summary_in_own_words,
+    }
+    generic: set[str] = set()
+    template = _template_or_none(a.template_id)
+    if template is not None:
+        # Compared by text, not by position: a plan moved up the list is still the template's.
+        generic = {_norm(t) for t in template.generic_texts().values() if t.strip()}
+    out = [
+        path
+        for path, text in own.items()
+        if text.strip() and (_norm(text) in generic or prompts_in(text))
+    ]
+    out += [path for path, text in shared.items() if prompts_in(text)]
+    return out
+
+
+def _template_or_none(template_id: str | None) -> Template | None:
+    if not template_id:
+        return None
+    try:
+        return get_template(template_id)
+    except (KeyError, TemplateError):
+        return None
 
 
 def _parse(name: str, text: str) -> Template:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the app is made here, so never a bare QCoreApplication
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("HomeworkPlanner")
@@ -55,10 +56,7 @@ def open_store_or_explain(folder) -> Store | None:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the data", str(exc))
     except OSError as exc:
         QMessageBox.critical(
-            None,
-            f"{APP_NAME}: cannot open the data folder",
-            f"The data folder {folder} could not be used ({exc.strerror}). "
-            "Start with --data-dir to choose another folder.",
+            None, f"{APP_NAME}: cannot open the data folder", _lock.folder_problem(folder, exc)
         )
     return None
 
@@ -140,7 +138,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     store = opened.store
     window = MainWindow(store, folder)
-    window.safety = install_safety_features(
+    # Held by the window for its lifetime, as output_features is; MainWindow does not declare it.
+    window.safety = install_safety_features(  # type: ignore[attr-defined]
         window, store, folder, load_settings(paths.settings_path(folder))
     )
     window.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ class HandoutPanel(QWidget):
         self._assignment: Assignment | None = None
         self._client: Client | None = None
         self._settings = Settings()
+        self.note_source: Callable[[], str] | None = None  # the window's: from the store
         self._version: int | None = None
         self._result: Any = None  # output.handout.HandoutResult of what is shown
         self._buffer: QBuffer | None = None
@@ -257,7 +259,7 @@ class HandoutPanel(QWidget):
         from ..output.errors import OutputError
         from ..output.sheet import render_sheet
 
-        if not self._ready():
+        if not self._ready() or self._assignment is None or self._client is None:
             return
         try:
             pdf = render_sheet(self._assignment, self._client.print_needs, self._settings)
@@ -285,13 +287,19 @@ class HandoutPanel(QWidget):
             self._write(path, data, f"Saved the reminders to {path}. Open it with your calendar.")
 
     def note_text(self) -> str:
+        """The note for the records. In the window it comes from the store, through the same
+        workflow as `homework-planner record --id ID --text` (note_source); a panel on its own
+        builds it from the assignment it shows."""
+        if self.note_source is not None:
+            return self.note_source()
         from ..output.record import record_text
 
+        assert self._assignment is not None  # copy_note checks first
         findings = None
         try:
             from ..domain import coach
         except ImportError:  # pragma: no cover - the coach ships with the app
-            coach = None
+            coach = None  # type: ignore[assignment]  # no module: the note then has no findings
         if coach is not None:
             findings = coach.check(self._assignment)
         return record_text(self._assignment, self._version, findings)

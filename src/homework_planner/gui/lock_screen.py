@@ -118,10 +118,17 @@ class LockOverlay(QWidget):
         (self.passphrase_edit or self.unlock_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if watched is parent and parent is not None and event.type() == QEvent.Type.Resize:
+            self.setGeometry(parent.rect())
             self.raise_()
         return False
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)  # widgets exist only inside a QApplication
+    return app
 
 
 class AutoLock(QObject):
@@ -164,7 +171,7 @@ class AutoLock(QObject):
         self._hidden: list[QWidget] = []
         self._locked = False
         self.set_minutes(minutes)
-        QApplication.instance().focusWindowChanged.connect(self.watch)
+        _app().focusWindowChanged.connect(self.watch)
         window.winId()  # its QWindow exists from now on, shown or not
         self.watch(window.windowHandle())
 
@@ -205,7 +212,7 @@ class AutoLock(QObject):
             self.timer.start(self.minutes * 60_000)
         return False
 
-    def _inside_overlay(self, obj: QObject) -> bool:
+    def _inside_overlay(self, obj: QObject | None) -> bool:
         while obj is not None:
             if obj in self._overlays:
                 return True
@@ -223,7 +230,7 @@ class AutoLock(QObject):
                 log.exception("a save before locking failed")
         self._locked = True
         self.timer.stop()
-        QApplication.instance().installEventFilter(self)
+        _app().installEventFilter(self)
         windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         if self.window not in windows:
             windows.append(self.window)
@@ -295,7 +302,7 @@ class AutoLock(QObject):
         for w, size in self._sizes.items():
             w.resize(size)
         self._sizes.clear()
-        QApplication.instance().removeEventFilter(self)
+        _app().removeEventFilter(self)
         self._locked = False
         self.set_minutes(self.minutes)
         self.unlocked.emit()

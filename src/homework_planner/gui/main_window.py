@@ -33,7 +33,7 @@ from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 from .warm_up import WarmUp
 
 if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
-    from ..domain.models import Assignment, Client
+    from ..domain.models import Assignment, Client, Review
     from .editor import AssignmentEditor
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,13 @@ EDITOR_MENU_ENTRIES: tuple[
         "agree_action",
         "Mark as a&greed",
         ("Ctrl+Shift+G",),
-        "The client has agreed: save a version and date it today",
+        "The client has agreed: freeze this version's words, with the date and time",
+    ),
+    (
+        "withdraw_action",
+        "&Withdraw assignment…",
+        (),
+        "Hide a mistaken assignment from the list; it is kept with the reason",
     ),
     (
         "duplicate_action",
@@ -150,7 +156,7 @@ class MainWindow(QMainWindow):
         form.next_assignment_created.connect(lambda a: self.open_assignment(a.id))
         form.saved.connect(self._on_review_saved)
 
-    def _on_review_saved(self, review: object) -> None:
+    def _on_review_saved(self, review: Review) -> None:
         if self._editing() and getattr(review, "assignment_id", None) == self.editor.current_id:
             self.editor.set_last_review(review)
 
@@ -181,7 +187,7 @@ class MainWindow(QMainWindow):
         self.right_stack.addWidget(editor)
         for standin, name in self._editor_standins:
             for menu in standin.associatedObjects():
-                if hasattr(menu, "insertAction"):
+                if isinstance(menu, QWidget):  # a menu or a tool bar
                     menu.insertAction(standin, getattr(editor, name))
                     menu.removeAction(standin)
             standin.deleteLater()
@@ -270,7 +276,11 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
     def _action(
-        self, text: str, shortcut: QKeySequence | str | None, slot, tip: str = ""
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -349,6 +359,7 @@ class MainWindow(QMainWindow):
         self.assignment_menu.addAction(self.fill_template_action)
         self.assignment_menu.addAction(ed["save_template_action"])
         self.assignment_menu.addSeparator()
+        self.assignment_menu.addAction(ed["withdraw_action"])
         self.assignment_menu.addAction(ed["close_action"])
         self.help_menu = menu.addMenu("&Help")
         self.help_menu.addAction(self.about_action)
@@ -570,9 +581,12 @@ class MainWindow(QMainWindow):
         )
 
     def _save_new(self, a: Assignment) -> bool:
+        from ..workflows.assignments import create_draft
+        from ..workflows.errors import WorkflowError
+
         try:
-            self.store.save_assignment(a, coalesce=True)
-        except StoreError as exc:
+            create_draft(self.store, a)
+        except (StoreError, WorkflowError) as exc:
             QMessageBox.warning(self, "Assignment not created", str(exc))
             return False
         self.refresh_assignments()
@@ -616,9 +630,12 @@ class MainWindow(QMainWindow):
         client = ClientDialog.get_client(self, taken_codes=existing)
         if client is None:
             return
+        from ..workflows.clients import add_client
+        from ..workflows.errors import WorkflowError
+
         try:
-            self.store.add_client(client)
-        except StoreError as exc:
+            add_client(self.store, client)
+        except (StoreError, WorkflowError) as exc:
             QMessageBox.warning(self, "Client not added", str(exc))
             return
         self.search_edit.clear()
@@ -634,8 +651,15 @@ class MainWindow(QMainWindow):
         client = ClientDialog.get_client(self, client=current)
         if client is None:
             return
+        from ..workflows.clients import update_client
+        from ..workflows.errors import WorkflowError
+
         client = client.model_copy(update={"archived": current.archived})
-        self.store.update_client(client)
+        try:
+            update_client(self.store, client)
+        except (StoreError, WorkflowError) as exc:
+            QMessageBox.warning(self, "Client not saved", str(exc))
+            return
         self.refresh_clients(select=client.code)
         self.statusBar().showMessage(f"Saved client {client.code}", 5000)
 
@@ -643,7 +667,14 @@ class MainWindow(QMainWindow):
         client = self.current_summary()
         if client is None:
             return
-        self.store.archive_client(client.code, not client.archived)
+        from ..workflows.clients import set_archived
+        from ..workflows.errors import WorkflowError
+
+        try:
+            set_archived(self.store, client.code, not client.archived)
+        except (StoreError, WorkflowError) as exc:
+            QMessageBox.warning(self, "Client not changed", str(exc))
+            return
         verb = "Unarchived" if client.archived else "Archived"
         self.refresh_clients()
         self.statusBar().showMessage(
@@ -654,8 +685,8 @@ class MainWindow(QMainWindow):
 
     # ---- files ---------------------------------------------------------------------------
     def import_file(self) -> None:
-        from ..domain.models import ClientFile
-        from ..storage.interchange import InterchangeError, read_import_file
+        from ..workflows.errors import WorkflowError
+        from ..workflows.interchange import import_file
 
         path, _ = QFileDialog.getOpenFileName(
             self, "Import", str(Path.home()), "JSON files (*.json)"
@@ -663,19 +694,16 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            parsed = read_import_file(path)
-            if isinstance(parsed, ClientFile):
-                result = self.store.import_client_file(parsed)
-            else:
-                result = self.store.import_assignment(parsed)
-        except (InterchangeError, StoreError) as exc:
+            result = import_file(self.store, path)
+        except (WorkflowError, StoreError) as exc:
             QMessageBox.warning(self, "Nothing was imported", str(exc))
             return
         self.refresh_clients(select=result.client_code)
         self.statusBar().showMessage(result.describe(), 8000)
 
     def export_client(self) -> None:
-        from ..storage.interchange import InterchangeError, write_json
+        from ..workflows.errors import WorkflowError
+        from ..workflows.interchange import export_client
 
         code = self.current_client_code()
         if code is None:
@@ -685,9 +713,8 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            cf = self.store.export_client(code)
-            write_json(path, cf)
-        except (InterchangeError, StoreError) as exc:
+            cf = export_client(self.store, code, path)
+        except (WorkflowError, StoreError) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))
             return
         self.statusBar().showMessage(f"Exported {len(cf.assignments)} assignments to {path}", 8000)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 
 from ..domain.vocabulary import Intervention
 from ..storage import AssignmentSummary, ClientSummary
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from PySide6.QtCore import QPersistentModelIndex
+
+    # What Qt's item-model methods are given (and what an override must accept).
+    ModelIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 SIZE_LABELS = {
     "standard": "standard print",
@@ -33,10 +41,10 @@ class ClientListModel(QAbstractListModel):
     def row_of(self, code: str) -> int:
         return next((i for i, c in enumerate(self._clients) if c.code == code), -1)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._clients)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         client = self.client_at(index.row())
         if client is None:
             return None
@@ -67,6 +75,10 @@ def plain_date(d: date) -> str:
     return f"{d.day:02d} {_MONTHS[d.month]} {d.year}"
 
 
+# The list's words for a row's status ("amended": changed since agreed, not yet agreed again).
+STATUS_WORDS = {"amended": "Changed since agreed", "withdrawn": "Withdrawn"}
+
+
 class AssignmentTableModel(QAbstractTableModel):
     HEADERS = ("Title", "Intervention", "Status", "Review date")
 
@@ -77,7 +89,11 @@ class AssignmentTableModel(QAbstractTableModel):
         self.today = date.today()
 
     def is_due(self, s: AssignmentSummary) -> bool:
-        return s.status == "agreed" and s.review_date is not None and s.review_date <= self.today
+        return (
+            s.status in ("agreed", "amended")
+            and s.review_date is not None
+            and s.review_date <= self.today
+        )
 
     def set_rows(self, rows: list[AssignmentSummary]) -> None:
         # Due for review first (the session usually starts there), then as the store lists them.
@@ -97,7 +113,8 @@ class AssignmentTableModel(QAbstractTableModel):
             review = "not set"
         else:
             review = short_date(s.review_date) + ("  (due)" if self.is_due(s) else "")
-        return (s.title or "(untitled)", intervention, s.status.capitalize(), review)
+        status = STATUS_WORDS.get(s.status, s.status.capitalize())
+        return (s.title or "(untitled)", intervention, status, review)
 
     def row_of(self, assignment_id: str) -> int:
         return next((i for i, s in enumerate(self._rows) if s.id == assignment_id), -1)
@@ -105,10 +122,10 @@ class AssignmentTableModel(QAbstractTableModel):
     def summary_at(self, row: int) -> AssignmentSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
@@ -118,7 +135,7 @@ class AssignmentTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _TEXT_ROLES:
             return None
         row = index.row()

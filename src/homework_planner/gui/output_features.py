@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from .handout_panel import HandoutPanel
 
 if TYPE_CHECKING:
     from ..domain.models import Assignment
+    from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -30,29 +31,18 @@ class OutputFeatures:
     save_reminder_action: QAction
     copy_note_action: QAction
     save_record_action: QAction
+    save_client_record_action: QAction
     preferences_action: QAction
 
 
 def record_pdf_for(window, a: Assignment) -> bytes:
-    """The clinical record of `a` as it stands now: findings, version, and progress so far."""
-    from ..domain import coach
-    from ..domain.progress import compute_progress
-    from ..output.chart import progress_drawing
-    from ..output.record import render_record_pdf
+    """The clinical record of `a` as stored: agreed words, amendments, findings, progress."""
+    from ..workflows.records import record_pdf
 
-    store = window.store
-    reviews = store.list_reviews(client_code=a.client_code)
-    own = [r for r in reviews if r.assignment_id == a.id]
-    findings = coach.check(a, own[-1] if own else None)
-    chart = None
-    if reviews:
-        chart = progress_drawing(compute_progress(store.load_assignments(a.client_code), reviews))
-    return render_record_pdf(
-        a, store.assignment_version(a.id), findings, window.app_settings, chart
-    )
+    return record_pdf(window.store, a.id, window.app_settings)
 
 
-def install_output_features(window: QMainWindow) -> OutputFeatures:
+def install_output_features(window: MainWindow) -> OutputFeatures:
     """Add the "Handout preview" dock, a Handout menu and File ▸ Preferences to `window`.
 
     The preview follows the editor: editor.assignment_changed re-renders it (debounced by the
@@ -89,6 +79,18 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         editor.flush()
         return editor.to_assignment()
 
+    def note_from_store() -> str:
+        """Copy note: flushed first, then built from the store like `record --id ID --text`."""
+        from ..workflows.records import note_text
+
+        editor = open_editor()
+        if editor is None:
+            return ""
+        editor.flush()
+        return note_text(window.store, editor.current_id)
+
+    panel.note_source = note_from_store
+
     def run(slot):
         def go() -> None:
             if need_assignment() is not None:
@@ -110,14 +112,52 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
         from ..fileio import write_atomic
 
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        from ..workflows.errors import WorkflowError
+
         try:
             write_atomic(target, record_pdf_for(window, a))
+        except WorkflowError as exc:
+            window.statusBar().showMessage(f"No record saved: {exc}", 10000)
+            return
         except OSError as exc:
             window.statusBar().showMessage(
                 f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
             )
             return
         window.statusBar().showMessage(f"Saved the clinical record to {target}.", 8000)
+
+    def save_client_record() -> None:
+        """Every assignment of the selected client, for the notes or a supervisor."""
+        from ..workflows.errors import WorkflowError
+        from ..workflows.records import client_record_pdf
+
+        code = window.current_client_code()
+        if code is None:
+            window.statusBar().showMessage("Choose a client first.", 6000)
+            return
+        editor = open_editor()
+        if editor is not None:
+            editor.flush()
+        default = str(Path.home() / f"homework-record-{code}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Save the client's homework record", default, "PDF files (*.pdf)"
+        )
+        if not path:
+            return
+        from ..fileio import write_atomic
+
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            write_atomic(target, client_record_pdf(window.store, code, window.app_settings))
+        except WorkflowError as exc:
+            window.statusBar().showMessage(f"No record saved: {exc}", 10000)
+            return
+        except OSError as exc:
+            window.statusBar().showMessage(
+                f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
+            )
+            return
+        window.statusBar().showMessage(f"Saved the client's homework record to {target}.", 8000)
 
     def preferences() -> None:
         from .. import paths
@@ -185,6 +225,12 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
             save_record,
             "What was agreed, its version, the findings and progress",
         ),
+        save_client_record_action=action(
+            "Save the client's &homework record…",
+            None,
+            save_client_record,
+            "Every assignment of this client: agreed words, changes, withdrawals, reviews",
+        ),
         preferences_action=action(
             "&Preferences…",
             "Ctrl+,",
@@ -202,12 +248,14 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
     features.menu.addSeparator()
     features.menu.addAction(features.copy_note_action)
     features.menu.addAction(features.save_record_action)
+    features.menu.addAction(features.save_client_record_action)
     features.menu.addSeparator()
     features.menu.addAction(dock.toggleViewAction())
     file_menu = window.file_menu
     first = file_menu.actions()[0] if file_menu.actions() else None
-    file_menu.insertAction(first, features.preferences_action)
-    file_menu.insertSeparator(first)
+    # before=None appends (Qt allows a null `before`; PySide6's stubs do not say so).
+    file_menu.insertAction(first, features.preferences_action)  # type: ignore[arg-type]
+    file_menu.insertSeparator(first)  # type: ignore[arg-type]
 
     def follow(a: Assignment) -> None:
         client = window.store.get_client(a.client_code)

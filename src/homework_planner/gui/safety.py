@@ -24,8 +24,8 @@ from ..domain.settings import Settings
 from ..storage import DamagedDatabase, Store, StoreError
 from ..storage import backup as backups
 from ..storage.crypto import Connector
-from ..storage.lock import FolderInUse, FolderLock, acquire_folder_lock
-from ..storage.store import PassphraseRequired, WrongPassphrase
+from ..storage.lock import FolderInUse, FolderLock, acquire_folder_lock, folder_problem
+from ..storage.store import PassphraseRequired, WrongPassphrase, reset_seal
 from .lock_screen import AutoLock
 
 # The dialogs (passphrase, restore, history) load when first opened, not at every start.
@@ -68,7 +68,7 @@ def open_data_folder(
     """Everything between "the app starts" and "the window opens", with a plain message at
     each step that can go wrong. None: nothing was opened (the user was told why)."""
     try:
-        paths.ensure_private_dir(folder)
+        paths.ensure_private_dir(folder)  # an existing folder keeps its mode
         lock = acquire_folder_lock(folder)
     except FolderInUse as exc:
         tell(parent, f"{APP_NAME} is already open", str(exc), problem=True)
@@ -77,12 +77,14 @@ def open_data_folder(
         tell(
             parent,
             f"{APP_NAME}: cannot open the data folder",
-            f"The data folder {folder} could not be used ({exc.strerror}). "
-            "Start with --data-dir to choose another folder.",
+            folder_problem(folder, exc),
             problem=True,
         )
         return None
     notices = []
+    shared = paths.shared_folder_warning(folder)
+    if shared:
+        notices.append(shared)
     if lock.recovered_stale is not None:
         notices.append("The app did not close properly last time; its lock was cleared.")
     synced = backups.looks_synced(folder)
@@ -156,6 +158,8 @@ def _offer_backup_for_damage(
     except (StoreError, OSError) as err:
         tell(parent, "The backup could not be restored", str(err), problem=True)
         return False
+    # The commit seal counted the saves of the file that was just set aside.
+    reset_seal(db)
     return True
 
 

@@ -80,6 +80,15 @@ def homework_html(a: Assignment) -> str:
     return "<br>".join(parts)
 
 
+def protocol_html(e: Example) -> str:
+    """The published protocol the example follows, with its sources, for the trainer to cite."""
+    sources = "; ".join(html.escape(s) for s in e.protocol.sources)
+    return (
+        f"<b>Follows:</b> {html.escape(e.protocol.follows)}<br>"
+        f'<span style="color:#374151;">Sources: {sources}</span>'
+    )
+
+
 def _label(rich: str, name: str) -> QLabel:
     label = QLabel(rich)
     label.setTextFormat(Qt.TextFormat.RichText)
@@ -160,6 +169,7 @@ class TrainerWindow(QMainWindow):
 
         self.title = _label("", "Example")
         self.scenario = _label("", "Scenario")
+        self.protocol = _label("", "The protocol this example follows")
         self.columns = {level: VersionColumn(level) for level in LEVELS}
         row = QHBoxLayout()
         for level in LEVELS:
@@ -170,16 +180,18 @@ class TrainerWindow(QMainWindow):
         body = QVBoxLayout(inner)
         body.addWidget(self.title)
         body.addWidget(self.scenario)
+        body.addWidget(self.protocol)
         body.addLayout(row)
         body.addWidget(self.differences)
         body.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(inner)
+        # Not `self.scroll`: that name is QWidget.scroll(dx, dy).
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(inner)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.example_list)
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.scroll_area)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setSizes([220, 1180])
         self.setCentralWidget(self.splitter)
@@ -245,16 +257,17 @@ class TrainerWindow(QMainWindow):
             f"&nbsp;&nbsp;{html.escape(e.intervention.label)}"
         )
         self.scenario.setText(html.escape(e.scenario))
+        self.protocol.setText(protocol_html(e))
         for level in LEVELS:
             a = e.version(level)
             self.columns[level].show_version(a, coach.check(a), self.details_action.isChecked())
         self.differences.setText(self._differences_html(e))
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _refresh(self, *_: object) -> None:
-        value = self.scroll.verticalScrollBar().value()
+        value = self.scroll_area.verticalScrollBar().value()
         self.show_example(self.example_list.currentRow())
-        self.scroll.verticalScrollBar().setValue(value)
+        self.scroll_area.verticalScrollBar().setValue(value)
 
     def _differences_html(self, e: Example) -> str:
         items = []
@@ -285,7 +298,7 @@ class TrainerWindow(QMainWindow):
         self.details_action.setChecked(not on)
         if on:
             self.showFullScreen()
-            self.scroll.setFocus()  # arrow keys and Space scroll the page
+            self.scroll_area.setFocus()  # arrow keys and Space scroll the page
             self.statusBar().showMessage(
                 "Presentation view. Esc: leave. D: coach details. "
                 "Page Up / Page Down: previous / next example."

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..domain.progress import Progress, RatingSeries, fmt_number
 
@@ -73,7 +73,7 @@ class Label:
     y: float  # baseline
     text: str
     size: float
-    anchor: str = "start"  # start | middle | end
+    anchor: Literal["start", "middle", "end"] = "start"
     color: str = TEXT
     bold: bool = False
 
@@ -110,6 +110,20 @@ def rating_max(series: tuple[RatingSeries, ...]) -> float:
     if top <= 100:
         return 100.0
     return float(10 ** math.ceil(math.log10(top)))
+
+
+def days_captions(progress: Progress) -> tuple[str, ...]:
+    """How much of the printed sheets the lines are drawn from (blank days are not zeros),
+    longest wording first; the layout uses the first that fits."""
+    printed = progress.days_printed
+    if not printed or not progress.series:
+        return ()
+    counts = f"{progress.days_recorded} of {printed}"
+    return (
+        f"Sheet days recorded: {counts} printed. Blank days are left out, not drawn as 0.",
+        f"Sheet days recorded: {counts}; blanks are not drawn as 0.",
+        f"Days recorded: {counts}",
+    )
 
 
 def chart_layout(
@@ -159,7 +173,10 @@ def chart_layout(
         else pad
     )
     top = legend_bottom + fs * 1.8
-    bottom = height - pad - fs * 1.6
+    caption = next(
+        (c for c in days_captions(progress) if text_width(c, fs, False) <= width - 2 * pad), ""
+    )
+    bottom = height - pad - fs * 1.6 - (fs * 1.5 if caption else 0.0)
     left, right = left_w, width - right_w
     plot_w, plot_h = max(right - left, 10.0), max(bottom - top, 10.0)
     bottom = top + plot_h
@@ -185,6 +202,9 @@ def chart_layout(
     if series:
         lay.paths.append(Path(((right, top), (right, bottom)), AXIS, 0.8))
 
+    if caption:
+        lay.labels.append(Label(pad, height - pad, caption, fs, "start", MUTED))
+
     if n == 0:
         lay.labels.append(
             Label(left + plot_w / 2, top + plot_h / 2, EMPTY_MESSAGE, fs, "middle", MUTED)
@@ -209,16 +229,16 @@ def chart_layout(
         lay.labels.append(Label(centres[i], bottom + fs * 1.4, text, fs, "middle", MUTED))
 
     marker_r = max(2.0, min(fs * 0.38, slot * 0.2))
-    for i, s in enumerate(series):
+    for i, one in enumerate(series):
         color, dash, shape = SERIES_STYLES[i]
         run: list[tuple[float, float]] = []
-        for cx, v in zip(centres, s.session_means, strict=True):
-            if v is None:  # not recorded that week: break the line rather than invent a value
+        for cx, mean in zip(centres, one.session_means, strict=True):
+            if mean is None:  # not recorded that week: break the line rather than invent a value
                 if len(run) > 1:
                     lay.paths.append(Path(tuple(run), color, 2.0, dash))
                 run = []
                 continue
-            py = bottom - min(max(v, 0.0), rmax) / rmax * plot_h
+            py = bottom - min(max(mean, 0.0), rmax) / rmax * plot_h
             run.append((cx, py))
             lay.markers.append(Marker(cx, py, marker_r, color, shape))
         if len(run) > 1:
@@ -247,14 +267,15 @@ def progress_drawing(
                 fy(b.y + b.h),
                 b.w,
                 b.h,
-                fillColor=HexColor(b.fill) if b.fill else None,
-                strokeColor=HexColor(b.stroke) if b.stroke else None,
-                strokeWidth=b.stroke_width,
+                # types-reportlab 5.0 types Rect's **kw without Unpack[]: every keyword "fails".
+                fillColor=HexColor(b.fill) if b.fill else None,  # type: ignore[arg-type]
+                strokeColor=HexColor(b.stroke) if b.stroke else None,  # type: ignore[arg-type]
+                strokeWidth=b.stroke_width,  # type: ignore[arg-type]
             )
         )
     for p in lay.paths:
         pts = [c for x, y in p.points for c in (x, fy(y))]
-        kw = {"strokeColor": HexColor(p.color), "strokeWidth": p.width}
+        kw: dict[str, Any] = {"strokeColor": HexColor(p.color), "strokeWidth": p.width}
         if p.dash:
             kw["strokeDashArray"] = list(p.dash)
         if len(p.points) == 2:
@@ -265,7 +286,8 @@ def progress_drawing(
         color = HexColor(m.color)
         x, y, r = m.x, fy(m.y), m.r
         if m.shape == "square":
-            d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=color, strokeColor=None))
+            # types-reportlab 5.0 types Rect's **kw without Unpack[] (see the boxes above).
+            d.add(Rect(x - r, y - r, 2 * r, 2 * r, fillColor=color, strokeColor=None))  # type: ignore[arg-type]
         elif m.shape == "triangle":
             d.add(
                 Polygon(
@@ -303,4 +325,5 @@ def chart_pdf_bytes(progress: Progress, width: float = 480, height: float = 220)
     """The chart alone as a one-page PDF (for checking it, or attaching it to notes)."""
     from reportlab.graphics import renderPDF
 
-    return renderPDF.drawToString(progress_drawing(progress, width, height), title="Progress")
+    # types-reportlab 5.0 says str; drawToString returns the BytesIO's bytes.
+    return renderPDF.drawToString(progress_drawing(progress, width, height), title="Progress")  # type: ignore[return-value]

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from ..domain.models import DAYS, Assignment, MonitoringColumn
+from ..domain.models import Assignment, MonitoringColumn
 from ..domain.settings import Settings
+
+# The sheet's days and columns live in the domain so that the review grid is built from the
+# very same rows the sheet printed; re-exported here under their old names.
+# Re-exported (explicitly, for the type check): the sheet's days and columns live in the domain,
+# because the review grid and the migrations need them too.
+from ..domain.sheet import grid_columns as grid_columns
+from ..domain.sheet import is_tick as is_tick
+from ..domain.sheet import monitoring_days as monitoring_days
+from ..domain.sheet import sheet_rows as sheet_rows
+from ..domain.sheet import start_date as start_date
 
 # Words that may start an "if" clause in lower case without turning a name into a typo
 # ("If Sam cancels" must keep its capital; "If It is raining" must not).
@@ -52,7 +62,6 @@ _LOWER_OK = {
     "you",
     "your",
 }
-_TICK_SCALES = {"tick", "ticks", "check", "checkbox", "yes/no", "done", "✓", "✔"}
 _RANGE_RE = re.compile(r"^\s*(\d+)\s*[-–—]\s*(\d+)\s*$")
 _I_WORDS = re.compile(r"^(I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d)\b")
 
@@ -129,10 +138,6 @@ def then_part(text: str) -> str:
     return text
 
 
-def is_tick(column: MonitoringColumn) -> bool:
-    return (column.scale or "").strip().lower() in _TICK_SCALES
-
-
 def scale_words(column: MonitoringColumn) -> str:
     """The scale as a child would read it: "0-10" -> "0 to 10"; tick scales need no words."""
     scale = (column.scale or "").strip()
@@ -140,37 +145,6 @@ def scale_words(column: MonitoringColumn) -> str:
         return ""  # "Time (time)" says nothing twice
     m = _RANGE_RE.match(scale)
     return f"{m.group(1)} to {m.group(2)}" if m else scale
-
-
-def start_date(a: Assignment) -> date:
-    """Practice starts the day after it was agreed."""
-    return (a.agreed_on or a.created.date()) + timedelta(days=1)
-
-
-def monitoring_days(a: Assignment) -> list[date]:
-    """The days (or scheduled occurrences) to record, from the day after agreement.
-
-    With a schedule, only its days within the monitoring window are rows (each occurrence);
-    otherwise every day of the window is."""
-    n = a.monitoring.days
-    if n <= 0:
-        return []
-    first = start_date(a)
-    window = [first + timedelta(days=i) for i in range(n)]
-    schedule = a.task.schedule
-    if schedule and schedule.days and len(schedule.days) < 7:
-        wanted = {DAYS.index(d) for d in schedule.days}
-        picked = [d for d in window if d.weekday() in wanted]
-        if picked:
-            return picked
-    return window
-
-
-def grid_columns(a: Assignment) -> list[MonitoringColumn]:
-    if a.monitoring.columns:
-        return list(a.monitoring.columns)
-    # Nothing chosen to record: a plain "did it" tick still lets the client see each day done.
-    return [MonitoringColumn(label="Done", scale="tick")] if a.task.what.strip() else []
 
 
 def long_date(d: date) -> str:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:  # Python 3.10
+        from importlib.abc import Traversable
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +74,9 @@ class FontSet:
         )
 
 
-def _font_path(filename: str):
-    return resources.files("homework_planner").joinpath("resources", "fonts", filename)
+def _font_path(filename: str) -> Traversable:
+    # One name at a time: Python 3.10's joinpath() takes only one.
+    return resources.files("homework_planner") / "resources" / "fonts" / filename
 
 
 @lru_cache(maxsize=1)

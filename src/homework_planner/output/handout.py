@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..domain.models import Assignment, PrintNeeds
 from ..domain.settings import Settings
 from . import content as c
 from . import fonts
 from .style import Look, look_for
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ def render_handout(
         # The character, not the text around it: no client text in logs.
         log.info("handout has %d unprintable character(s)", len(missing))
 
-    def story(doc_look: Look):
+    def story(doc_look: Look) -> list[Flowable]:
         flow = pdfdoc.handout_story(data, doc_look)
         if with_sheet:
             from reportlab.platypus import PageBreak

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ _ICAL_DAYS = {
 }
 
 
-def _first_occurrence(start: date, days: list[str]) -> date:
+def _first_occurrence(start: date, days: Sequence[str]) -> date:
     wanted = {DAYS.index(d) for d in days}
     for i in range(7):
         d = start + timedelta(days=i)
@@ -92,4 +93,5 @@ def render_ics(a: Assignment, *, stamp: datetime | None = None) -> bytes:
     alarm.add("trigger", timedelta(minutes=-REMINDER_MINUTES))
     ev.add_component(alarm)
     cal.add_component(ev)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()  # icalendar 7 leaves to_ical() unannotated
+    return ical

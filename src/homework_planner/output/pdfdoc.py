@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -172,7 +174,7 @@ class Styles:
 def grid_tables(
     st: Styles,
     days: list[date] | tuple[date, ...],
-    columns: list[MonitoringColumn] | tuple,
+    columns: list[MonitoringColumn] | tuple[MonitoringColumn, ...],
     width: float,
 ) -> list[Table]:
     """Days across, things to record down; split into week-sized blocks that fit the width."""
@@ -205,7 +207,7 @@ def grid_tables(
         header = [Paragraph("", st.cell)] + [
             Paragraph(f"{d:%a}" + sep + markup(f"{d.day}", base=fs.heading), st.day) for d in block
         ]
-        rows = [header]
+        rows: list[list[Any]] = [header]
         heights: list[float | None] = [None]
         for col, label in zip(columns, labels, strict=True):
             cells = [TickBox(box, look.paper) if c.is_tick(col) else "" for _ in block]
@@ -378,7 +380,8 @@ class _Doc(BaseDocTemplate):
             subject=meta.subject,
             creator="Homework Planner",
             producer="Homework Planner (ReportLab)",
-            keywords=meta.keywords,
+            # reportlab takes a string or a list (setKeywords joins a list); types-reportlab: list.
+            keywords=meta.keywords,  # type: ignore[arg-type]
             lang="en-GB",
             invariant=1,  # same input, same bytes: repeatable output and tests
             displayDocTitle=1,
@@ -424,7 +427,7 @@ class _Doc(BaseDocTemplate):
         if isinstance(flowable, SectionStart):
             self.marks.setdefault(flowable.name, self.page)
 
-    def _decorate(self, canv, doc) -> None:
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         look = self.look
         if look.background != "white":
             canv.saveState()

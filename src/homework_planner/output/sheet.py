@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Table, TableStyle
 
@@ -16,7 +18,8 @@ from .style import PAGE_HEIGHT, RULE, Look, look_for
 
 def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
     """Flowables for the sheet, on the wide page template (the grid needs the whole page width)."""
-    days = c.monitoring_days(a)
+    # The same rows the review grid is built from, labelled the same way ("Mon 30 Nov").
+    days = c.sheet_rows(a)
     columns = c.grid_columns(a)
     if not days:
         raise OutputError(
@@ -41,7 +44,7 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
     pad = look.size * 0.35
     day_w = (
         max(
-            *(pdfdoc.text_width(f"{d:%a} {d.day} {d:%b}", fs.heading, look.size) for d in days[:7]),
+            *(pdfdoc.text_width(d.label, fs.heading, look.size) for d in days[:7]),
             look.size * 4,
         )
         + 2 * pad
@@ -52,14 +55,12 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
         Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
         for col in columns
     ]
-    rows: list[list] = [header]
+    rows: list[list[Any]] = [header]
     row_h = look.size * 3.2  # large writing spaces
     heights: list[float | None] = [None]
     box = look.size * 1.4
     for d in days:
-        label = Paragraph(
-            markup(f"{d:%a} {d.day} {d:%b}", bold=True, base=fs.heading), st.cell_bold
-        )
+        label = Paragraph(markup(d.label, bold=True, base=fs.heading), st.cell_bold)
         _, h = label.wrap(day_w - 2 * pad, PAGE_HEIGHT)
         cells = [pdfdoc.TickBox(box, look.paper) if c.is_tick(col) else "" for col in columns]
         rows.append([label, *cells])

@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 ACTION_LABELS = {
     "created": "Created",
     "changed": "Changed (new version)",
+    "agreed": "Agreed with the client (version frozen)",
+    "withdrawn": "Withdrawn (the reason is kept in that version)",
     "autosaved": "Edited (autosaved while typing)",
     "archived": "Archived",
     "unarchived": "Taken out of the archive",

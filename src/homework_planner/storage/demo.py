@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import paths
 from ..domain.examples import get_example
 from ..domain.models import Assignment, Client, PrintNeeds, Review, new_id
+from ..domain.sheet import entries_from_rows
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,8 @@ def _walks(
                 f"{_HAPPENED[completion]} Learned: {_LEARNED[week % len(_LEARNED)].lower()}"
             ),
             next_step="adjust" if completion < 3 else "continue",
-            monitoring_entries=rows,
+            # One row per walk, on the sheet's days in order; the days not walked stay blank.
+            monitoring_entries=entries_from_rows(item, rows),
         )
         item.status = "reviewed"
         out.append((item, review))
@@ -139,7 +141,7 @@ def _exposure(rng: random.Random, code: str, today: date) -> list[tuple[Assignme
                         "Learned that the fear passes without leaving."
                     ),
                     next_step="continue" if week < weeks - 1 else "adjust",
-                    monitoring_entries=rows,
+                    monitoring_entries=entries_from_rows(a, rows),
                 ),
             )
         )

@@ -7,6 +7,7 @@ import errno
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,7 @@ def _hostname() -> str:
         return socket.gethostname()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 else:
     import fcntl
@@ -38,7 +39,11 @@ _WINDOWS_LOCK_OFFSET = 1 << 20
 
 
 class FolderInUse(StoreError):
-    """Another Homework Planner has this data folder open."""
+    """Another Homework Planner has this data folder open (holder: what its lock file says)."""
+
+    def __init__(self, message: str, holder: Holder | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Holder:
     pid: int | None
     host: str
     started: str
+    role: str = "window"  # "window", or "command" for a command-line command that writes
 
 
 def _read_holder(fd: int) -> Holder | None:
@@ -62,13 +68,14 @@ def _read_holder(fd: int) -> Holder | None:
         pid if isinstance(pid, int) else None,
         str(data.get("host", "")),
         str(data.get("started", "")),
+        "command" if data.get("role") == "command" else "window",
     )
 
 
 def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover
+    if sys.platform == "win32":  # pragma: no cover
         import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
@@ -89,7 +96,7 @@ def _os_lock(fd: int) -> bool:
     """True if we now hold the lock; False if another process does. The OS drops the lock
     when the process ends, however it ends, so a crash never leaves the folder locked."""
     try:
-        if os.name == "nt":  # pragma: no cover
+        if sys.platform == "win32":  # pragma: no cover
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
@@ -105,7 +112,7 @@ def _os_lock(fd: int) -> bool:
 
 def _os_unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":  # pragma: no cover
+        if sys.platform == "win32":  # pragma: no cover
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:
@@ -115,8 +122,9 @@ def _os_unlock(fd: int) -> None:
 class FolderLock:
     """Held for as long as the app has the folder open. Use acquire_folder_lock()."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, role: str = "window") -> None:
         self.folder = Path(folder)
+        self.role = role
         self.path = paths.lock_path(self.folder)
         self._fd: int | None = None
         self.recovered_stale: Holder | None = None  # set when a crashed app's lock was taken over
@@ -126,7 +134,7 @@ class FolderLock:
         return self._fd is not None
 
     def acquire(self) -> FolderLock:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        paths.ensure_private_dir(self.folder)  # an existing folder keeps its mode
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             try:
@@ -136,7 +144,8 @@ class FolderLock:
                 log.warning("no file lock on this folder (%s); checking the process id", exc.errno)
                 got = self._pid_check(fd)
             if not got:
-                raise FolderInUse(self._in_use_message(_read_holder(fd)))
+                holder = _read_holder(fd)
+                raise FolderInUse(self._in_use_message(holder), holder)
             previous = _read_holder(fd)
             if previous and previous.pid and previous.pid != os.getpid():
                 # The file still names a process that no longer holds the lock: it crashed or
@@ -164,6 +173,7 @@ class FolderLock:
                 "host": _hostname(),
                 "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "app": "Homework Planner",
+                "role": self.role,
             }
         )
         os.lseek(fd, 0, os.SEEK_SET)
@@ -172,6 +182,12 @@ class FolderLock:
         os.fsync(fd)
 
     def _in_use_message(self, holder: Holder | None) -> str:
+        if holder is not None and holder.role == "command":
+            process = f" (process {holder.pid})" if holder.pid else ""
+            return (
+                f"A homework-planner command{process} is writing to this data folder. Wait "
+                "until it has finished, then start again. Nothing was opened here."
+            )
         where = ""
         if holder is not None:
             if holder.host and holder.host != _hostname():
@@ -201,6 +217,27 @@ class FolderLock:
         self.release()
 
 
-def acquire_folder_lock(folder: Path) -> FolderLock:
-    """Lock the data folder for this process or raise FolderInUse with a clear message."""
-    return FolderLock(folder).acquire()
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """One line for a data folder the lock could not be taken in (no personal data)."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "The disk is full: free some space, then try again; nothing was lost."
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"The data folder {folder} is read-only for you, so nothing was opened or changed. "
+            "Ask for write access to it, or start with --data-dir on a folder you can write to."
+        )
+    if isinstance(exc, NotADirectoryError) or exc.errno == errno.ENOTDIR:
+        return (
+            f"The data folder {folder} is a file, not a folder. Nothing was changed. Start "
+            "with --data-dir on a folder."
+        )
+    return (
+        f"The data folder {folder} could not be used ({exc.strerror}). Nothing was changed. "
+        "Start with --data-dir to choose another folder."
+    )
+
+
+def acquire_folder_lock(folder: Path, role: str = "window") -> FolderLock:
+    """Lock the data folder for this process or raise FolderInUse with a clear message.
+    role "command": a command-line command that writes (the lock file says so to others)."""
+    return FolderLock(folder, role).acquire()

@@ -139,6 +139,34 @@ def _v1_to_v2(con: sqlite3.Connection) -> None:
         con.execute(statement)
 
 
+def _reviews_keyed_by_day(con: sqlite3.Connection) -> None:
+    """Interchange schema 2: each stored review's monitoring rows get the day (or occurrence)
+    the sheet printed, from the assignment they belong to (domain/migrations.py)."""
+    from ..domain.migrations import assignment_or_none, upgrade_review
+
+    rows = con.execute(
+        "SELECT r.id, r.data, a.data FROM reviews r LEFT JOIN assignments a"
+        " ON a.id = r.assignment_id"
+    ).fetchall()
+    for rid, raw, assignment_raw in rows:
+        try:
+            data = json.loads(raw)
+            assignment = assignment_or_none(json.loads(assignment_raw or "null"))
+            upgraded = upgrade_review(data, assignment) if isinstance(data, dict) else None
+        except ValueError:  # damaged text, or a newer version: left for the reader to report
+            continue
+        if upgraded is None or upgraded == data:
+            continue
+        con.execute(
+            "UPDATE reviews SET data = ? WHERE id = ?",
+            (json.dumps(upgraded, ensure_ascii=False, sort_keys=True), rid),
+        )
+
+
 # MIGRATIONS[n] takes a database at user_version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_from_empty_or_prototype, _v1_to_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _from_empty_or_prototype,
+    _v1_to_v2,
+    _reviews_keyed_by_day,
+]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
 import sqlite3
+import stat
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.vocabulary import client_display_name, now_utc
 from . import audit, backup, crypto, schema
@@ -64,10 +67,15 @@ class WrongPassphrase(StoreError):
     """The key-check file says this passphrase is not the store's passphrase."""
 
 
+class StaleDatabase(DamagedDatabase):
+    """The store is older than its last acknowledged save (its -wal was damaged or removed)."""
+
+
 class StorageFault(StoreError):
     """The disk or the file system refused a read or a write. Nothing was half-written.
 
     reason is one of: disk_full, read_only, io_error, busy, damaged, closed, other.
+    disk_full is never damage: nothing was lost, and no backup is ever offered for it.
     """
 
     def __init__(self, message: str, reason: str) -> None:
@@ -75,21 +83,38 @@ class StorageFault(StoreError):
         self.reason = reason
 
 
+class SavedVersion(int):
+    """The version number a save stored (an int, as before), and whether the stored assignment
+    had been changed by someone else since this session last saved it: then the save was kept
+    as a new version and the other text is in the history, never overwritten."""
+
+    changed_elsewhere: bool
+
+    def __new__(cls, version: int, changed_elsewhere: bool = False) -> SavedVersion:
+        made = super().__new__(cls, version)
+        made.changed_elsewhere = changed_elsewhere
+        return made
+
+
+DISK_FULL_MESSAGE = "The disk is full: free some space, then try again; nothing was lost."
+# Below this much free space an I/O error while writing is the disk being full (SQLite reports
+# a full disk as an I/O error when it cannot grow its -shm file).
+_NEARLY_FULL_BYTES = 1024 * 1024
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+# Said by the window and by the command line alike: the window adds that what was typed is
+# still on screen (gui/editor/saving.py), which a command line cannot say.
 _FAULTS = {
-    "disk_full": (
-        "There is no room left on the disk, so this change was not saved. Nothing already "
-        "saved was touched. Free some space (empty the bin, remove large files), then save "
-        "again: what you typed is still on screen."
-    ),
+    "disk_full": DISK_FULL_MESSAGE,
     "read_only": (
         "The data folder cannot be written to (it is read-only), so this change was not saved. "
-        "What you typed is still on screen. Check that the drive is not write-protected and "
-        "that you may write to the folder, then save again."
+        "Check that the drive is not write-protected and that you may write to the folder, "
+        "then try again."
     ),
     "io_error": (
         "The disk reported an error while saving, so this change was not saved and nothing "
-        "was half-written. Check that the disk or USB drive is still connected, then save "
-        "again: what you typed is still on screen."
+        "was half-written. Check that the disk or USB drive is still connected, then try "
+        "again."
     ),
     "busy": (
         "The data file is busy (another program is using it). Nothing was changed. Wait a "
@@ -101,19 +126,36 @@ _FAULTS = {
     ),
     "closed": "The store is closed. Start Homework Planner again to keep working.",
     "other": (
-        "The data file could not complete this change, so nothing was saved. What you typed is "
-        "still on screen; try again, and if it keeps happening restart the app."
+        "The data file could not complete this change, so nothing was saved. Try again; if it "
+        "keeps happening, restart the app."
     ),
 }
 
 
-def fault_from(exc: BaseException) -> StorageFault:
-    """A plain StorageFault for a driver exception. The driver's text is never shown: it is
-    technical, and a constraint message could name a column of personal content."""
+def disk_has_no_room(folder: Path) -> bool:
+    """True when the file system of `folder` has (almost) no space left for this user."""
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: Windows has no statvfs
+        return False
+    return st.f_bavail * st.f_frsize < _NEARLY_FULL_BYTES
+
+
+def fault_from(exc: BaseException, folder: Path | None = None) -> StorageFault:
+    """A plain StorageFault for a driver exception (or an OSError). The driver's text is never
+    shown: it is technical, and a constraint message could name a column of personal content.
+
+    A full disk (SQLITE_FULL, ENOSPC, EDQUOT, or an I/O error on a disk with no room left,
+    when `folder` is given) is told apart from damage: nothing was lost."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc).lower()
-    if primary == 13 or "disk is full" in text:
+    if (
+        primary == 13
+        or "disk is full" in text
+        or (isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS)
+        or (primary == 10 and folder is not None and disk_has_no_room(folder))
+    ):
         reason = "disk_full"
     elif primary == 8 or "readonly" in text or "read-only" in text:
         reason = "read_only"
@@ -144,7 +186,8 @@ class _Cursor:
 
     __slots__ = ("_cur",)
 
-    def __init__(self, cur: Any) -> None:
+    # sqlcipher3's dbapi2 is a build of the stdlib sqlite3 module: its cursor has the same API.
+    def __init__(self, cur: sqlite3.Cursor) -> None:
         self._cur = cur
 
     def fetchone(self) -> Any:
@@ -264,6 +307,19 @@ def _iso(dt: datetime | date | None) -> str | None:
     return None if dt is None else dt.isoformat()
 
 
+def _row_status(a: Assignment) -> str:
+    """The row's status column, for lists: "withdrawn" and "amended" (changed since agreed)
+    are listed as such; the JSON keeps its own status, the withdrawal and the agreements."""
+    if a.withdrawal is not None:
+        return "withdrawn"
+    if a.status == "agreed" and a.agreements:
+        from ..domain.agreement import agreement_state
+
+        if agreement_state(a).amended:
+            return "amended"
+    return a.status
+
+
 def _dump(model: Assignment | Review) -> str:
     from ..domain.models import to_json_dict
 
@@ -276,12 +332,43 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
     A protected (SQLCipher) file has no "SQLite format 3" header: with its key-check file beside
     it, it asks for the passphrase (PassphraseRequired), and tells a wrong passphrase
     (WrongPassphrase) from a damaged file (DamagedDatabase).
+
+    An existing file that is empty or cut short is never taken for a new store when the folder
+    shows that it held data (its commit seal, backups, a -wal): that is DamagedDatabase, so the
+    window offers the newest backup. A full disk is said to be a full disk (StorageFault
+    "disk_full"), never damage. A store older than its last acknowledged save (a -wal that was
+    damaged or removed) is StaleDatabase.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    seal = _read_seal(path)  # before the file: the seal only ever lags behind it
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise NotOurDatabase(
+                f"{path} is a folder, not a Homework Planner data file. Nothing was changed. "
+                "Move that folder away, or choose another data folder with --data-dir."
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise NotOurDatabase(
+                f"{path} is not a regular file (it is a device, a pipe or a socket). Nothing "
+                "was changed. Move it away, or choose another data folder with --data-dir."
+            )
+        header = b""
+        if st.st_size:
+            with open(path, "rb") as fh:
+                header = fh.read(100)
+    except FileNotFoundError:
+        if seal:
+            raise _emptied(path, "missing") from None
         return
-    with open(path, "rb") as fh:
-        header = fh.read(100)
+    except OSError as exc:
+        raise _folder_error(path, exc) from None
+    if st.st_size == 0 and not _had_data(path, seal):
+        return  # a new store (created, then stopped before its first save)
+    if len(header) < 100 and _had_data(path, seal):
+        raise _emptied(path, "empty" if st.st_size == 0 else "short")
     protected = not header.startswith(SQLITE_MAGIC)
+    if not protected and _cut_short(path, header, st.st_size):
+        raise _emptied(path, "short")
     if protected:
         has_verifier = crypto.verifier_path(path).exists()
         if len(header) < 100 or (passphrase is None and not has_verifier):
@@ -306,6 +393,12 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == 0 and version == 0 and _no_tables(con):
+                # An SQLite file with nothing in it: a new store whose first saves never
+                # reached the main file. If they are lost (a damaged -wal), say so.
+                if _had_data(path, seal):
+                    raise _emptied(path, "wal")
+                return
             if app_id != schema.APPLICATION_ID:
                 raise NotOurDatabase(
                     f"{path} is an SQLite file from another program, not a Homework Planner "
@@ -326,12 +419,28 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
             else:
                 result = [("ok",)]
                 log.info("store over %d MB: no quick_check at open", QUICK_CHECK_MAX_BYTES >> 20)
+            commits = _stored_commits(con) if result == [("ok",)] else None
         finally:
             con.close()
-    except (*crypto.DATABASE_ERRORS, UnicodeDecodeError) as exc:
+    except crypto.DATABASE_ERRORS + (UnicodeDecodeError,) as exc:
         # UnicodeDecodeError: quick_check's own report can quote a damaged name that is no
         # longer valid text.
-        log.warning("database check failed: %s", type(exc).__name__)
+        log.warning(
+            "database check failed: %s (%s)",
+            type(exc).__name__,
+            getattr(exc, "sqlite_errorname", ""),
+        )
+        fault = fault_from(exc, path.parent) if not isinstance(exc, UnicodeDecodeError) else None
+        if fault is not None and fault.reason == "read_only":
+            raise StorageFault(
+                f"The data file {path} (or the folder it is in) is read-only for you, so it "
+                "was not opened. Nothing was changed. Make it writable, or start with "
+                "--data-dir on a folder you can write to.",
+                "read_only",
+            ) from None
+        if fault is not None and fault.reason in ("disk_full", "busy"):
+            # Not damage: the file is as it was; restoring a backup over it would lose data.
+            raise fault from None
         if protected:
             _explain_protected_failure(path, passphrase or "")
         raise DamagedDatabase(
@@ -343,6 +452,135 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
             f"{path} failed its integrity check and has been left exactly as it is. "
             "Restore it from a backup (see the backups folder beside it)."
         )
+    if seal is not None and commits is not None and commits < seal:
+        log.warning("store is %d commits behind its seal", seal - commits)
+        raise StaleDatabase(
+            f"{path} is missing changes that were saved: its newest saves (kept in the "
+            f"{path.name}-wal file beside it) are damaged or were removed. It has been left "
+            "exactly as it is. Start the Homework Planner window: it offers the newest good "
+            "backup and keeps this file aside."
+        )
+
+
+# ---- the commit seal: each save's number, kept outside the -wal ------------------------------
+# Every transaction adds one to store_seal.commits and, once committed, writes that number to
+# a small file beside the store. At open, a store whose number is below the file's has lost
+# acknowledged saves (its -wal was damaged or deleted): SQLite alone would open it silently.
+# The file only ever lags behind the store (written after the commit), never runs ahead of it.
+SEAL_SUFFIX = ".commits"
+_SEAL_TABLE = (
+    "CREATE TABLE IF NOT EXISTS store_seal("
+    "id INTEGER PRIMARY KEY CHECK (id = 1), commits INTEGER NOT NULL)"
+)
+
+
+def seal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SEAL_SUFFIX)
+
+
+def _seal_text(commits: int) -> bytes:
+    body = f"{commits:020d}"
+    return f"{body} {zlib.crc32(body.encode()):08x}\n".encode()
+
+
+def _read_seal(db_path: Path) -> int | None:
+    """The last acknowledged commit number, or None (no file, or a torn or foreign one)."""
+    try:
+        with open(seal_path(db_path), "rb") as fh:
+            raw = fh.read(64)
+    except OSError:
+        return None
+    parts = raw.decode("ascii", "replace").split()
+    if len(parts) != 2 or not parts[0].isdigit() or len(parts[0]) != 20:
+        return None
+    if f"{zlib.crc32(parts[0].encode()):08x}" != parts[1]:
+        return None
+    return int(parts[0])
+
+
+def _write_seal(db_path: Path, commits: int) -> None:
+    """Overwrite the seal in place: one small write of fixed length.
+
+    No fsync (it would double the cost of an autosave, ~3 ms): the seal is written after the
+    commit is on disk, so a power cut can only leave it behind the store (a missed check, never
+    a false alarm), and a torn write fails its checksum and is ignored. A -wal damaged or
+    deleted while the computer runs, the case this catches, meets the seal in the page cache."""
+    fd = os.open(seal_path(db_path), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, _seal_text(commits))  # at offset 0, always the same length
+    finally:
+        os.close(fd)
+
+
+def reset_seal(db_path: Path) -> None:
+    """After the store file was replaced by a backup outside a Store (the window's restore at
+    start): the seal belongs to the file that was replaced."""
+    with contextlib.suppress(FileNotFoundError):
+        seal_path(db_path).unlink()
+
+
+def _stored_commits(con: Any) -> int:
+    try:
+        row = con.execute("SELECT commits FROM store_seal WHERE id = 1").fetchone()
+    except crypto.DATABASE_ERRORS:  # no such table: a store from before the seal
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _cut_short(path: Path, header: bytes, size: int) -> bool:
+    """The header says the file is longer than it is (checked without reading the pages, so
+    also for a store too large for quick_check at open). Only with no -wal beside it: a
+    checkpoint interrupted by a crash can leave the same picture, and the -wal completes it."""
+    if len(header) < 100 or header[92:96] != header[24:28]:
+        return False  # the in-header size is valid only when these two counters agree
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if not pages or pages * page_size <= size:
+        return False
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _no_tables(con: Any) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+
+
+def _had_data(path: Path, seal: int | None) -> bool:
+    """Signs that this store held saved data: a commit seal, a backup, or a non-empty -wal."""
+    if seal:
+        return True
+    with contextlib.suppress(OSError):
+        if path.with_name(path.name + "-wal").stat().st_size > 0:
+            return True
+    with contextlib.suppress(OSError):
+        return bool(backup.backup_files(path.parent / "backups"))
+    return False
+
+
+_EMPTIED_CAUSE = {
+    "missing": "is missing, but this folder held saved data (it was moved or deleted)",
+    "empty": "is empty (0 bytes), but it held saved data (another program or a failing disk "
+    "emptied it)",
+    "short": "has been cut short, but it held saved data (another program or a failing disk "
+    "truncated it)",
+    "wal": "has lost its saved data: the saves were in its -wal file beside it, which is "
+    "damaged or missing",
+}
+
+
+def _emptied(path: Path, cause: str) -> DamagedDatabase:
+    log.warning("store file %s although it held data", cause)
+    return DamagedDatabase(
+        f"{path} {_EMPTIED_CAUSE[cause]}. A new, empty store was not made in its place, and "
+        "nothing was changed. Start the Homework Planner window: it offers the newest good "
+        "backup and keeps this file aside. (To start again with no data instead, move "
+        "everything in the data folder elsewhere first.)"
+    )
 
 
 def _explain_protected_failure(path: Path, passphrase: str) -> None:
@@ -375,7 +613,7 @@ def _open_connection(path: Path, connector: crypto.Connector) -> Any:
     try:
         con = connector(path)
     except crypto.DRIVER_ERRORS as exc:
-        raise fault_from(exc) from None
+        raise fault_from(exc, path.parent) from None
     try:
         con.execute("PRAGMA busy_timeout = 5000")
         con.execute("PRAGMA foreign_keys = ON")
@@ -383,7 +621,7 @@ def _open_connection(path: Path, connector: crypto.Connector) -> Any:
         con.execute("PRAGMA synchronous = FULL")
     except crypto.DRIVER_ERRORS as exc:
         con.close()
-        raise fault_from(exc) from None
+        raise fault_from(exc, path.parent) from None
     return con
 
 
@@ -399,6 +637,13 @@ def _check_copy(path: Path, passphrase: str | None) -> None:
 
 
 def _folder_error(path: Path, exc: OSError) -> StoreError:
+    if exc.errno in _FULL_ERRNOS:
+        return StorageFault(DISK_FULL_MESSAGE, "disk_full")
+    if isinstance(exc, IsADirectoryError):
+        return NotOurDatabase(
+            f"{path} is a folder, not a Homework Planner data file. Nothing was changed. "
+            "Move that folder away, or choose another data folder with --data-dir."
+        )
     if exc.errno in (13, 30) or isinstance(exc, PermissionError):  # EACCES, EROFS
         return StorageFault(
             f"The data folder {path.parent} cannot be written to (it is read-only or belongs "
@@ -413,7 +658,44 @@ def _folder_error(path: Path, exc: OSError) -> StoreError:
     )
 
 
-def _readable(load: Callable[[Any], Any], raw: Any) -> Any:
+_Raw = TypeVar("_Raw")
+_Loaded = TypeVar("_Loaded")
+
+
+def _backup_problem(what: str, exc: BaseException, folder: Path) -> str:
+    """Why a backup failed, naming a full disk only when the disk is full."""
+    near = folder if folder.exists() else folder.parent
+    if fault_from(exc, near).reason == "disk_full" or disk_has_no_room(near):
+        return f"{what} Your data is saved, but the disk is full: free some space."
+    return (
+        f"{what} Your data is saved. Check that you may write to that folder, then make "
+        "one with File, then Back up now."
+    )
+
+
+def _refuse_read_only_files(path: Path) -> None:
+    """An existing store that this user may not write (the file, its -wal or -shm, or the
+    folder they live in) is refused with what to do, before SQLite half-opens it: its mode is
+    the owner's to change, never ours."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if p.exists() and not os.access(p, os.R_OK | os.W_OK):
+            raise StorageFault(
+                f"The data file {p} is read-only for you, so the store was not opened. Nothing "
+                "was changed. Make it writable (for example chmod u+w on it and on the -wal "
+                "and -shm files beside it), or start with --data-dir on a folder you can write "
+                "to.",
+                "read_only",
+            )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageFault(
+            f"The data folder {path.parent} is read-only for you, so the store was not opened. "
+            "Nothing was changed. Make the folder writable, or start with --data-dir on a folder "
+            "you can write to.",
+            "read_only",
+        )
+
+
+def _readable(load: Callable[[_Raw], _Loaded], raw: _Raw) -> _Loaded:
     """A stored record the model cannot read (damage the page checks did not see) is a plain
     StorageFault, never a JSON or validation error from deep inside."""
     try:
@@ -433,7 +715,7 @@ def _assignment_from(raw: str) -> Assignment:
     return _readable(lambda text: parse_assignment(json.loads(text)), raw)
 
 
-def _summary(r: tuple) -> AssignmentSummary:
+def _summary(r: tuple[Any, ...]) -> AssignmentSummary:
     return AssignmentSummary(
         id=r[0],
         client_code=r[1],
@@ -470,6 +752,9 @@ class Store:
         self.backups_folder = path.parent / "backups"
         self.last_backup_problem: str | None = None  # for the status bar; None when all is well
         self._session_ids: set[str] = set()
+        # What this session last stored for each of _session_ids: (version, data). A coalesced
+        # save overwrites the stored version only if it is still exactly that.
+        self._session_saved: dict[str, tuple[int, str]] = {}
         self._editing: set[str] = set()  # open_drafts rows this session wrote
         self._autosave_logged: dict[str, float] = {}
         self._after_commit: list[Callable[[], None]] = []
@@ -489,8 +774,12 @@ class Store:
         PassphraseRequired; with a wrong one, WrongPassphrase. With a passphrase, a new store
         is created protected."""
         path = Path(path)
+        if path.is_file():
+            # Before anything opens it: even a read-only check leaves a -shm beside it.
+            _refuse_read_only_files(path)
         check_database_file(path, passphrase)
         try:
+            # check_database_file has refused an emptied file that held data: this one is new.
             is_new = not path.exists() or path.stat().st_size == 0
             protected = crypto.is_protected(path) or (
                 passphrase is not None and not is_new and not crypto.has_sqlite_header(path)
@@ -513,8 +802,8 @@ class Store:
                 # Left by a crash while protection was being set up or removed; the plain
                 # header shows which side of the switch the store is on.
                 crypto.remove_verifier(path)
-            if os.name == "posix":
-                os.chmod(path, 0o600)
+            # An existing file keeps its mode: changing it (here or on its -shm) is the owner's
+            # decision, and half a change left the store unwritable before.
         except crypto.PassphraseProblem as exc:
             raise StoreError(str(exc)) from None
         except OSError as exc:
@@ -549,7 +838,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self._con.execute("PRAGMA user_version").fetchone()[0]
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
 
     @property
     def is_protected(self) -> bool:
@@ -588,22 +877,47 @@ class Store:
     def _tx(self) -> Iterator[Any]:
         self._daily_backup()
         self._after_commit.clear()
-        self._con.execute("BEGIN IMMEDIATE")
         try:
-            yield self._con
-            self._con.execute("COMMIT")
-        except BaseException:
-            self._after_commit.clear()
-            # A failed COMMIT (disk full, I/O error) can leave the transaction open; SQLite
-            # has often rolled back by itself already.
-            if self._con.in_transaction:
-                with contextlib.suppress(*crypto.DRIVER_ERRORS):
-                    self._con.raw.execute("ROLLBACK")
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+                commits = self._next_commit(self._con)
+                self._con.execute("COMMIT")
+            except BaseException:
+                self._after_commit.clear()
+                # A failed COMMIT (disk full, I/O error) can leave the transaction open; SQLite
+                # has often rolled back by itself already.
+                if self._con.in_transaction:
+                    with contextlib.suppress(*crypto.DRIVER_ERRORS):
+                        self._con.raw.execute("ROLLBACK")
+                raise
+        except StorageFault as exc:
+            if exc.reason == "io_error" and disk_has_no_room(self.path.parent):
+                raise StorageFault(DISK_FULL_MESSAGE, "disk_full") from None
             raise
+        self._seal(commits)
         # In-memory bookkeeping follows the database, never runs ahead of it.
         for step in self._after_commit:
             step()
         self._after_commit.clear()
+
+    _seal_table_ready = False  # per Store once its first transaction has made sure of it
+
+    def _next_commit(self, con: Any) -> int:
+        """This transaction's number in the commit seal (one small row, in the same commit)."""
+        if not self._seal_table_ready:
+            con.execute(_SEAL_TABLE)
+            con.execute("INSERT OR IGNORE INTO store_seal(id, commits) VALUES (1, 0)")
+            self._after_commit.append(lambda: setattr(self, "_seal_table_ready", True))
+        con.execute("UPDATE store_seal SET commits = commits + 1 WHERE id = 1")
+        return int(con.execute("SELECT commits FROM store_seal WHERE id = 1").fetchone()[0])
+
+    def _seal(self, commits: int) -> None:
+        """After the commit: a seal that cannot be written only loses the check, never data."""
+        try:
+            _write_seal(self.path, commits)
+        except OSError as exc:
+            log.warning("the commit seal could not be written (%s)", exc.errno)
 
     # ---- backups -------------------------------------------------------------------------
     def _has_data(self) -> bool:
@@ -648,11 +962,12 @@ class Store:
                 backup.make_backup(src, self.backups_folder, kind, self._connector)
                 backup.prune(self.backups_folder)
                 self.last_backup_problem = None
-            except (OSError, *crypto.DRIVER_ERRORS) as exc:
+            except crypto.DRIVER_ERRORS + (OSError,) as exc:
                 log.warning("background backup failed: %s", type(exc).__name__)
-                self.last_backup_problem = (
-                    f"The daily backup could not be made in {self.backups_folder}. Your data "
-                    "is saved; check that the disk has room."
+                self.last_backup_problem = _backup_problem(
+                    f"The daily backup could not be made in {self.backups_folder}.",
+                    exc,
+                    self.backups_folder,
                 )
             finally:
                 with contextlib.suppress(*crypto.DRIVER_ERRORS):
@@ -676,12 +991,13 @@ class Store:
         try:
             made = backup.make_backup(self._con.raw, self.backups_folder, kind, self._connector)
             backup.prune(self.backups_folder)
-        except (OSError, *crypto.DRIVER_ERRORS) as exc:
+        except crypto.DRIVER_ERRORS + (OSError,) as exc:
             log.warning("backup failed: %s", type(exc).__name__)
-            self.last_backup_problem = (
+            self.last_backup_problem = _backup_problem(
                 f"The automatic backup could not be made in {self.backups_folder} "
-                f"({getattr(exc, 'strerror', None) or 'the copy failed'}). Your data is saved; "
-                "check that the disk has room."
+                f"({getattr(exc, 'strerror', None) or 'the copy failed'}).",
+                exc,
+                self.backups_folder,
             )
             raise StoreError(self.last_backup_problem) from None
         self.last_backup_problem = None
@@ -805,7 +1121,7 @@ class Store:
                 # Both passphrases are valid until the switch is complete: a crash in between
                 # is then never mistaken for a damaged file.
                 crypto.write_verifier(self.path, *([old, new] if old else [new]))
-        except (OSError, *crypto.DRIVER_ERRORS) as exc:
+        except crypto.DRIVER_ERRORS + (OSError,) as exc:
             tmp.unlink(missing_ok=True)
             log.warning("re-keying failed: %s", type(exc).__name__)
             raise StoreError(
@@ -832,7 +1148,7 @@ class Store:
                 tmp.unlink(missing_ok=True)
                 crypto.export_copy(path, old, tmp, new)
                 os.replace(tmp, path)
-            except (OSError, *crypto.DRIVER_ERRORS) as exc:
+            except crypto.DRIVER_ERRORS + (OSError,) as exc:
                 # A backup under an older passphrase or a damaged one: left as it is.
                 tmp.unlink(missing_ok=True)
                 log.warning("a backup could not be re-keyed: %s", type(exc).__name__)
@@ -947,7 +1263,7 @@ class Store:
         self.update_client(client.model_copy(update={"archived": archived}))
 
     @staticmethod
-    def _client_from_row(row: tuple) -> Client:
+    def _client_from_row(row: tuple[Any, ...]) -> Client:
         from ..domain.models import Client
 
         code, name, needs, archived = row
@@ -993,7 +1309,7 @@ class Store:
         return None if row is None else self._summary_from_row(row)
 
     @staticmethod
-    def _summary_from_row(row: tuple) -> ClientSummary:
+    def _summary_from_row(row: tuple[Any, ...]) -> ClientSummary:
         code, name, needs, archived = row
 
         def load(_: object) -> ClientSummary:
@@ -1027,26 +1343,41 @@ class Store:
 
     def count_clients(self, include_archived: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM clients" + ("" if include_archived else " WHERE archived = 0")
-        return self._con.execute(sql).fetchone()[0]
+        return int(self._con.execute(sql).fetchone()[0])
 
     def client_codes(self) -> set[str]:
         """Every client's code, archived ones too (one query; no Client objects to build)."""
         return {row[0] for row in self._con.execute("SELECT code FROM clients").fetchall()}
 
     # ---- assignments ---------------------------------------------------------------------
-    def save_assignment(self, assignment: Assignment, *, coalesce: bool = False) -> int:
+    def save_assignment(
+        self, assignment: Assignment, *, coalesce: bool = False, audit_action: str | None = None
+    ) -> SavedVersion:
         """Save in one transaction and return the version number now stored.
 
         The version that was there before is copied to the history first, so no save destroys an
         earlier version. With coalesce=True (autosave while typing), later saves in the same
-        session overwrite the version this session started, instead of adding one per keystroke.
+        session overwrite the version this session started, instead of adding one per keystroke
+        -- but only while the stored version is still the one this session saved. If anyone
+        else (an import, another copy of the app) stored a version since, the save becomes a
+        new version, the other text stays in the history, and the result's changed_elsewhere
+        is True so that the editor can say so. audit_action names the change in the audit log
+        ("agreed", "withdrawn") instead of "changed".
         """
         with self._tx() as con:
-            return self._save_assignment(con, assignment, coalesce=coalesce)
+            return self._save_assignment(
+                con, assignment, coalesce=coalesce, audit_action=audit_action
+            )
 
     def _save_assignment(
-        self, con: Any, a: Assignment, *, coalesce: bool = False, audited: bool = True
-    ) -> int:
+        self,
+        con: Any,
+        a: Assignment,
+        *,
+        coalesce: bool = False,
+        audited: bool = True,
+        audit_action: str | None = None,
+    ) -> SavedVersion:
         """audited=False: the caller writes its own audit entry (an import says "imported")."""
         data = _dump(a)
         now = now_utc().isoformat()
@@ -1068,26 +1399,38 @@ class Store:
                     version,
                     a.title,
                     a.intervention.value,
-                    a.status,
+                    _row_status(a),
                     _iso(a.review_date),
                     _iso(a.created),
                     now,
                     data,
                 ),
             )
-            self._after_save(con, a, coalesce, version, "created" if audited else None)
-            return version
+            first = audit_action or "created"
+            self._after_save(con, a, coalesce, version, first if audited else None, data)
+            return SavedVersion(version)
+        old_version: int
         old_version, old_data, old_code = row
         if old_code != a.client_code:
             raise StoreError(
                 "An assignment cannot be moved to another client. Duplicate it instead."
             )
+        in_session = coalesce and a.id in self._session_ids
+        # Whether the stored version is still the one this session wrote (the expected version).
+        ours = in_session and self._session_saved.get(a.id) == (old_version, old_data)
+        elsewhere = in_session and not ours
+        if elsewhere:
+            log.info("an assignment was changed elsewhere during editing; saving a new version")
         if old_data == data:
             if not coalesce:
-                self._after_save(con, a, coalesce, old_version, None)
-            return old_version
+                self._after_save(con, a, coalesce, old_version, None, data)
+            elif ours or elsewhere:
+                self._after_commit.append(
+                    lambda: self._session_saved.__setitem__(a.id, (old_version, data))
+                )
+            return SavedVersion(old_version)
         version = old_version
-        if not (coalesce and a.id in self._session_ids):
+        if not ours:
             con.execute(
                 "INSERT INTO assignment_history(assignment_id, version, saved_at, data)"
                 " VALUES (?, ?, ?, ?)",
@@ -1101,7 +1444,7 @@ class Store:
                 version,
                 a.title,
                 a.intervention.value,
-                a.status,
+                _row_status(a),
                 _iso(a.review_date),
                 now,
                 data,
@@ -1109,11 +1452,19 @@ class Store:
             ),
         )
         action = "changed" if version != old_version else "autosaved"
-        self._after_save(con, a, coalesce, version, action if audited else None)
-        return version
+        if audit_action is not None:
+            action = audit_action
+        self._after_save(con, a, coalesce, version, action if audited else None, data)
+        return SavedVersion(version, elsewhere)
 
     def _after_save(
-        self, con: Any, a: Assignment, coalesce: bool, version: int, action: str | None
+        self,
+        con: Any,
+        a: Assignment,
+        coalesce: bool,
+        version: int,
+        action: str | None,
+        data: str | None = None,
     ) -> None:
         """Audit entry and drafts-being-edited row in the save's own transaction; the in-memory
         session state is updated only once the transaction has committed."""
@@ -1143,6 +1494,8 @@ class Store:
             def done() -> None:
                 self._session_ids.add(a.id)
                 self._editing.add(a.id)
+                if data is not None:
+                    self._session_saved[a.id] = (version, data)
                 if action is not None:
                     self._autosave_logged[a.id] = now
 
@@ -1153,6 +1506,7 @@ class Store:
 
             def done() -> None:
                 self._session_ids.discard(a.id)
+                self._session_saved.pop(a.id, None)
                 self._editing.discard(a.id)
                 self._autosave_logged.pop(a.id, None)
 
@@ -1179,17 +1533,25 @@ class Store:
         ).fetchall()
         return [(v, _assignment_from(d)) for v, d in rows]
 
-    def list_assignments(self, client_code: str) -> list[AssignmentSummary]:
+    def list_assignments(
+        self, client_code: str, *, include_withdrawn: bool = False
+    ) -> list[AssignmentSummary]:
+        """Newest first; withdrawn assignments only when asked for (they stay in the store)."""
+        hide = "" if include_withdrawn else " AND status != 'withdrawn'"
         rows = self._con.execute(
             "SELECT id, client_code, title, intervention, status, review_date, created, updated,"
-            " version FROM assignments WHERE client_code = ? ORDER BY created DESC, id",
+            f" version FROM assignments WHERE client_code = ?{hide} ORDER BY created DESC, id",
             (client_code,),
         ).fetchall()
         return [_summary(r) for r in rows]
 
-    def load_assignments(self, client_code: str) -> list[Assignment]:
+    def load_assignments(
+        self, client_code: str, *, include_withdrawn: bool = True
+    ) -> list[Assignment]:
+        """Oldest first, as full records (an export keeps withdrawn ones with their reasons)."""
+        hide = "" if include_withdrawn else " AND status != 'withdrawn'"
         rows = self._con.execute(
-            "SELECT data FROM assignments WHERE client_code = ? ORDER BY created, id",
+            f"SELECT data FROM assignments WHERE client_code = ?{hide} ORDER BY created, id",
             (client_code,),
         ).fetchall()
         return [_assignment_from(r[0]) for r in rows]
@@ -1208,6 +1570,35 @@ class Store:
                 client_code=code,
                 action="created" if new else "changed",
             )
+
+    def save_review_outcome(
+        self,
+        review: Review,
+        reviewed_assignment: Assignment,
+        next_assignment: Assignment | None = None,
+    ) -> int:
+        """The review, its assignment marked reviewed, and next week's draft (if any), in ONE
+        transaction: after a crash there is all of it or none of it. Returns the reviewed
+        assignment's stored version."""
+        if reviewed_assignment.id != review.assignment_id:
+            raise StoreError("This review belongs to another assignment; nothing was saved.")
+        if next_assignment is not None and next_assignment.client_code != (
+            reviewed_assignment.client_code
+        ):
+            raise StoreError("Next week's homework must be for the same client; nothing was saved.")
+        with self._tx() as con:
+            version = self._save_assignment(con, reviewed_assignment)
+            new = self._save_review(con, review)
+            audit.record(
+                con,
+                record_type="review",
+                record_id=review.id,
+                client_code=reviewed_assignment.client_code,
+                action="created" if new else "changed",
+            )
+            if next_assignment is not None:
+                self._save_assignment(con, next_assignment)
+        return version
 
     def _save_review(self, con: sqlite3.Connection, r: Review) -> bool:
         """Insert or replace; True when the review is new."""
@@ -1246,9 +1637,12 @@ class Store:
     def import_client_file(self, cf: ClientFile) -> ImportResult:
         """All or nothing: one transaction for the client, its assignments and its reviews."""
         result = ImportResult(client_code=cf.client.code)
+        self._check_import_ids(self._con, cf)  # before the backup: a refused file costs nothing
         if self._has_data():
             self._make_backup("import")  # the store as it was, in case the import was a mistake
         with self._tx() as con:
+            # Again inside the transaction, which no other writer can enter.
+            self._check_import_ids(con, cf)
             if con.execute("SELECT 1 FROM clients WHERE code = ?", (cf.client.code,)).fetchone():
                 con.execute(
                     "UPDATE clients SET preferred_name = COALESCE(?, preferred_name),"
@@ -1291,6 +1685,75 @@ class Store:
                     con, record_type="review", record_id=r.id, client_code=code, action="imported"
                 )
         return result
+
+    @staticmethod
+    def _check_import_ids(con: Any, cf: ClientFile) -> None:
+        """Every id is unique across the whole store: a record of the file may only reuse an
+        id if it is the same record of the same client (a re-import), never another client's
+        record or a record of another type. Messages name the record's type and position in
+        the file, never its text or id."""
+        code = cf.client.code
+
+        def refuse(what: str, n: int, problem: str) -> StoreError:
+            return StoreError(
+                f"{what} {n} in the file {problem}. Every record needs its own id; export the "
+                "file again from the app that made it, or give that record a new id."
+            )
+
+        in_order = [("Assignment", n, a.id) for n, a in enumerate(cf.assignments, 1)]
+        in_order += [("Review", n, r.id) for n, r in enumerate(cf.reviews, 1)]
+        seen: dict[str, str] = {}
+        for what, n, rid in in_order:
+            if rid in seen:
+                raise refuse(what, n, f"has the same id as an earlier {seen[rid]}")
+            seen[rid] = what.lower()
+        for n, a in enumerate(cf.assignments, 1):
+            if a.client_code != code:
+                raise StoreError(
+                    f"Assignment {n} in the file is for another client than the file's client. "
+                    "Import it on its own, or correct its client code."
+                )
+            row = con.execute(
+                "SELECT client_code FROM assignments WHERE id = ?", (a.id,)
+            ).fetchone()
+            if row is not None and row[0] != code:
+                raise refuse("Assignment", n, "has the id of another client's assignment")
+            if con.execute("SELECT 1 FROM reviews WHERE id = ?", (a.id,)).fetchone():
+                raise refuse("Assignment", n, "has the id of a review already in the store")
+            if con.execute("SELECT 1 FROM user_templates WHERE id = ?", (a.id,)).fetchone():
+                raise refuse("Assignment", n, "has the id of one of your templates")
+        in_file = {a.id for a in cf.assignments}
+        for n, r in enumerate(cf.reviews, 1):
+            if r.assignment_id not in in_file:
+                row = con.execute(
+                    "SELECT client_code FROM assignments WHERE id = ?", (r.assignment_id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(
+                        f"Review {n} in the file is for an assignment that is neither in the "
+                        "file nor in the store. Import the assignment with it."
+                    )
+                if row[0] != code:
+                    raise StoreError(
+                        f"Review {n} in the file is for another client's assignment. Nothing "
+                        "of another client is changed by an import; check the file."
+                    )
+            row = con.execute(
+                "SELECT r.assignment_id, a.client_code FROM reviews r JOIN assignments a"
+                " ON a.id = r.assignment_id WHERE r.id = ?",
+                (r.id,),
+            ).fetchone()
+            if row is not None and (row[1] != code or row[0] != r.assignment_id):
+                problem = (
+                    "has the id of another client's review"
+                    if row[1] != code
+                    else "has the id of a review of another assignment"
+                )
+                raise refuse("Review", n, problem)
+            if con.execute("SELECT 1 FROM assignments WHERE id = ?", (r.id,)).fetchone():
+                raise refuse("Review", n, "has the id of an assignment already in the store")
+            if con.execute("SELECT 1 FROM user_templates WHERE id = ?", (r.id,)).fetchone():
+                raise refuse("Review", n, "has the id of one of your templates")
 
     def import_assignment(self, a: Assignment) -> ImportResult:
         from ..domain.models import Client, ClientFile

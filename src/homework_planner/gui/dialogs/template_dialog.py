@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -87,7 +88,7 @@ def available_choices(store: Store, include_blank: bool = True) -> tuple[list[Te
             TemplateChoice(
                 label,
                 f"{label} {source.title}".lower(),
-                lambda code, tid=tid, source=source: from_user_template(tid, source, code),
+                partial(from_user_template, tid, source),
             )
         )
     return choices, problem
@@ -168,7 +169,7 @@ class TemplateDialog(QDialog):
                 Qt.Key.Key_PageDown,
                 Qt.Key.Key_PageUp,
             ):
-                self.list.keyPressEvent(event)  # type: ignore[arg-type]
+                self.list.keyPressEvent(event)
                 return True
         return super().eventFilter(obj, event)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import coach
+from ...domain.agreement import agreement_state, describe_fields
 from ...domain.errors import Problem
 from ...domain.models import Assignment, Review, to_json_dict
 from ...storage import Store
@@ -68,6 +69,9 @@ class AssignmentEditor(SavingMixin, QWidget):
         self.last_saved: datetime | None = None
         self.save_error = ""
         self._meta: dict[str, Any] | None = None
+        # Agreement facts (status, agreements, withdrawal) belong to the workflows, not to the
+        # form: undo never rolls them back, and every save and build takes them from here.
+        self._facts: dict[str, Any] = {}
         self._state: FormState = {}
         self._dirty = False
         self._restoring = False
@@ -105,7 +109,9 @@ class AssignmentEditor(SavingMixin, QWidget):
         self.save_label.setAccessibleName("Autosave state")
         self.back_button = QPushButton("\u2190 &Back to list")
         self.agree_button = QPushButton("Mark as a&greed")
-        self.agree_button.setToolTip("The client has agreed: save a version and date it today")
+        self.agree_button.setToolTip(
+            "The client has agreed: freeze this version's words, with the date and time"
+        )
         # Two lines so that a long title never squeezes the status at large text sizes.
         head = QVBoxLayout()
         line1 = QHBoxLayout()
@@ -226,7 +232,13 @@ class AssignmentEditor(SavingMixin, QWidget):
             "Mark as a&greed",
             ["Ctrl+Shift+G"],
             self.mark_agreed,
-            "The client has agreed: save a version and date it today",
+            "The client has agreed: freeze this version's words, with the date and time",
+        )
+        self.withdraw_action = act(
+            "&Withdraw assignment…",
+            [],
+            self.withdraw,
+            "Hide a mistaken assignment from the list; it is kept with the reason",
         )
         self.duplicate_action = act(
             "&Duplicate for next week",
@@ -248,6 +260,7 @@ class AssignmentEditor(SavingMixin, QWidget):
             self.previous_section_action,
             self.save_action,
             self.agree_action,
+            self.withdraw_action,
             self.duplicate_action,
             self.save_template_action,
             self.close_action,
@@ -257,7 +270,8 @@ class AssignmentEditor(SavingMixin, QWidget):
 
     def _connect_fields(self) -> None:
         for path, row in self.rows.items():
-            row.widget.edited.connect(lambda merge, p=path: self._on_edited(p, merge))
+            # Every field widget (sections.make_widget) has `edited`; it is typed as a QWidget.
+            row.widget.edited.connect(lambda merge, p=path: self._on_edited(p, merge))  # type: ignore[attr-defined]
             if hasattr(row.widget, "structure_changed"):
                 row.widget.structure_changed.connect(self._fix_tab_order)
 
@@ -297,6 +311,7 @@ class AssignmentEditor(SavingMixin, QWidget):
         """Show `a` in the form. The caller saves the previous one first (flush())."""
         self.autosave_timer.stop()
         self._meta = to_json_dict(a)
+        self._facts = _facts_of(self._meta)
         self.last_review = last_review
         self.last_saved = None
         self._set_save_error("")
@@ -332,9 +347,26 @@ class AssignmentEditor(SavingMixin, QWidget):
         if self._meta is None:
             raise RuntimeError("no assignment is loaded")
         data = copy.deepcopy(self._meta)
+        data.update(copy.deepcopy(self._facts))
         for path, row in self.rows.items():
             set_path(data, path, row.model_value())
         return data
+
+    def set_facts(self, a: Assignment) -> None:
+        """After a workflow changed the stored facts (agreed, agreed changes): show them."""
+        if self._meta is None or a.id != self._meta["id"]:
+            return
+        data = to_json_dict(a)
+        self._facts = _facts_of(data)
+        self._meta.update(copy.deepcopy(self._facts))
+        self._meta["updated"] = data.get("updated")
+        self._state = self._capture()
+        self._cache = None
+        self._dirty = False
+        self.autosave_timer.stop()
+        self.save_label.setText("All changes saved")
+        self._show_header()
+        self.refresh_coach()
 
     def build(self) -> tuple[Assignment, list[Problem]]:
         if self._cache is None:
@@ -428,6 +460,7 @@ class AssignmentEditor(SavingMixin, QWidget):
             return
         self.coach_panel.set_findings(findings)
         self._show_marks(findings)
+        self._show_agreement(a)
         self.assignment_changed.emit(a)
 
     def set_last_review(self, review: Review | None) -> None:
@@ -560,20 +593,57 @@ class AssignmentEditor(SavingMixin, QWidget):
         self.go_to_section(current - 1 if current > 0 else 0)
 
     def _show_header(self) -> None:
+        """Title, and where the assignment stands; the agreement line follows refresh_coach."""
         if self._meta is None:
             return
         title = self.rows["title"].value().strip() or "Untitled"
         heading = f"{title} · {self._meta['client_code']}"
         if heading != self.heading.text():
             self.heading.setText(heading)
-        status = self._meta.get("status", "draft")
-        if status == "agreed" and self._meta.get("agreed_on"):
-            agreed = date.fromisoformat(self._meta["agreed_on"]).strftime("%d %b %Y")
-            self.status_label.setText(f"Status: agreed on {agreed} ·")
+        if not self._facts.get("agreements"):
+            status = self._facts.get("status", "draft")
+            if status == "draft":
+                self._set_status("Status: draft, not yet agreed ·", can_agree=True)
+            else:  # marked agreed by an earlier version that kept no agreed words
+                self._set_status(f"Status: {status} (agreed words not kept) ·", can_agree=True)
+
+    def _show_agreement(self, a: Assignment) -> None:
+        """Agreed as it is, or changed since agreed (which fields): never a stale 'agreed'."""
+        state = agreement_state(a)
+        if a.withdrawal is not None:
+            self._set_status("Status: withdrawn ·", can_agree=False)
+            return
+        if state.agreement is None:
+            self._show_header()
+            return
+        when = state.agreement.agreed_at.astimezone()
+        stamp = f"{when.day} {when:%b %Y} at {when:%H:%M}"
+        if state.changed:
+            self._set_status(
+                f"Changed since agreed on {stamp}: {describe_fields(state.changed)} "
+                "(not yet agreed) ·",
+                can_agree=True,
+                amended=True,
+            )
         else:
-            self.status_label.setText(f"Status: {status} ·")
-        self.agree_button.setEnabled(status == "draft")
-        self.agree_action.setEnabled(status == "draft")
+            self._set_status(
+                f"Status: agreed (version {state.agreement.version}) on {stamp} ·", can_agree=False
+            )
+
+    def _set_status(self, text: str, *, can_agree: bool, amended: bool = False) -> None:
+        if self.status_label.text() != text:
+            self.status_label.setText(text)
+            self.status_label.setStyleSheet("color: #7c2d12; font-weight: bold;" if amended else "")
+        label = "A&gree changes" if amended else "Mark as a&greed"
+        for widget in (self.agree_button, self.agree_action):
+            if widget.text() != label:
+                widget.setText(label)
+            widget.setEnabled(can_agree)
+
+
+def _facts_of(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("status", "agreed_on", "agreements", "withdrawal")
+    return {k: copy.deepcopy(data.get(k)) for k in keys if k in data}
 
 
 def _filled(v: Any) -> bool:

@@ -192,7 +192,7 @@ class RatingField(NumberField):
     def __init__(self) -> None:
         super().__init__(0, 10, "not asked", " / 10")
 
-    def value(self):  # type: ignore[override]
+    def value(self):
         return self.value_or_none()
 
     def set_value(self, v: int | None) -> None:
@@ -332,7 +332,7 @@ class ReviewDateField(QWidget):
 
     def value(self) -> str | None:
         d = self.date_edit.date()
-        return None if d == NOT_SET_DATE else d.toPython().isoformat()
+        return None if d == NOT_SET_DATE else d.toString(Qt.DateFormat.ISODate)
 
     def set_value(self, v: str | date | None) -> None:
         if isinstance(v, str):

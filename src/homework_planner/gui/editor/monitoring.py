@@ -23,10 +23,12 @@ class ColumnRow(ListRow):
         self.scale_combo.setEditable(True)
         self.scale_combo.addItems(SCALES)
         self.scale_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.scale_combo.lineEdit().setPlaceholderText("scale")
+        scale_edit = self.scale_combo.lineEdit()
+        assert scale_edit is not None  # setEditable(True) gave the combo its line edit
+        scale_edit.setPlaceholderText("scale")
         # The combo has the focus, its line edit the text: both must leave Ctrl+Z to the form.
         pass_undo_to_form(self.scale_combo)
-        pass_undo_to_form(self.scale_combo.lineEdit())
+        pass_undo_to_form(scale_edit)
         self.editors = {"label": self.label_edit, "scale": self.scale_combo}
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)

@@ -31,7 +31,8 @@ class ObstacleRow(ListRow):
         layout.addLayout(self.buttons)
         layout.addLayout(form)
         for editor in self.editors.values():
-            editor.edited.connect(self.changed.emit)
+            # Both are TextFields, which have `edited`; ListRow types editors as plain QWidgets.
+            editor.edited.connect(self.changed.emit)  # type: ignore[attr-defined]
         self._finish()
 
     def _name_editors(self, n: int) -> None:

@@ -267,7 +267,7 @@ class FieldRow(QWidget):
 
     def focus_target(self) -> QWidget:
         w = self.widget
-        return w.focus_target() if hasattr(w, "focus_target") else w  # type: ignore[attr-defined]
+        return w.focus_target() if hasattr(w, "focus_target") else w
 
     def set_marks(self, lines: list[str]) -> None:
         text = "\n".join(lines)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QScrollArea, QWidget
 
 if TYPE_CHECKING:  # built on first use: their modules (and the coach) load then
+    from ..main_window import MainWindow
     from .progress_panel import ProgressPanel
     from .review_form import ReviewForm
 
@@ -27,7 +28,7 @@ class ReviewFeatures:
 
     def __init__(
         self,
-        window: QMainWindow,
+        window: MainWindow,
         review_dock: QDockWidget,
         progress_dock: QDockWidget,
         menu: QMenu,
@@ -151,7 +152,7 @@ def _build_panel(features: ReviewFeatures) -> ProgressPanel:
 class _CloseGuard(QObject):
     """Asks before the window closes with a review typed but not saved."""
 
-    def __init__(self, window: QMainWindow, features: ReviewFeatures) -> None:
+    def __init__(self, window: MainWindow, features: ReviewFeatures) -> None:
         super().__init__(window)
         self.window = window
         self.features = features
@@ -180,7 +181,7 @@ class _CloseGuard(QObject):
         return answer == QMessageBox.StandardButton.Discard
 
 
-def install_review_features(window: QMainWindow) -> ReviewFeatures:
+def install_review_features(window: MainWindow) -> ReviewFeatures:
     """Add the Review and Progress docks and a Review menu (with Trainer mode) to `window`.
 
     Uses only window.store, window.current_client_code() (else current_client()),

@@ -164,7 +164,9 @@ class ProgressPanel(QWidget):
         self.timeline.set_progress(self.progress)
         # Open on the latest review's summary: that is what the session starts from.
         items = [self.timeline.topLevelItem(i) for i in range(self.timeline.topLevelItemCount())]
-        first = next((it for it in items if it.text(2)), items[0] if items else None)
+        first = next(
+            (it for it in items if it is not None and it.text(2)), items[0] if items else None
+        )
         if first is not None:
             self.timeline.setCurrentItem(first)
         self._show_detail(first)

@@ -7,6 +7,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -31,17 +32,26 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import coach
-from ...domain.models import COMPLETION_LABELS, Assignment, Review
+from ...domain.models import (
+    COMPLETION_LABELS,
+    Assignment,
+    EntryKey,
+    EntryValue,
+    MonitoringColumn,
+    MonitoringEntry,
+    Review,
+)
 from ...domain.review import (
     CARRIES_FORWARD,
     COMPLETION_HINTS,
     NEXT_STEP_LABELS,
     is_due,
-    next_assignment,
     order_for_review,
     suggest_summary,
 )
+from ...domain.sheet import grid_columns, grid_keys, is_tick, parse_tick, tick_text
 from ...storage import AssignmentSummary, Store, StoreError
+from ...workflows.review import ReviewError, ReviewOutcome, record_review
 from .badges import finding_html
 
 log = logging.getLogger(__name__)
@@ -134,10 +144,14 @@ class ReviewForm(QWidget):
         # The picker lists the store's light summaries; only the picked homework is loaded as
         # a full Assignment (a long caseload has hundreds: loading them all took ~15 ms).
         self._assignments: list[AssignmentSummary] = []
+        # The grid's rows and columns: the days (or occurrences) and columns the sheet printed,
+        # from the same functions the sheet is drawn with.
+        self._row_keys: list[EntryKey] = []
+        self._columns: list[MonitoringColumn] = []
         self._loading = False
         self.coach_level = ""
-        self._drafts: dict[str, dict] = {}  # assignment id -> unsaved form state
-        self._clean_state: dict = {}
+        self._drafts: dict[str, dict[str, Any]] = {}  # assignment id -> unsaved form state
+        self._clean_state: dict[str, Any] = {}
         self._build_ui()
         self._connect()
         self.set_assignment(None)
@@ -210,11 +224,12 @@ class ReviewForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("What &happened", self.happened_edit)
-        form.addRow("What they &learned", self.learned_edit)
-        form.addRow("What got in the &way", self.obstacles_edit)
-        for row, edit in enumerate((self.happened_edit, self.learned_edit, self.obstacles_edit)):
-            form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)
+        for text, edit in (
+            ("What &happened", self.happened_edit),
+            ("What they &learned", self.learned_edit),
+            ("What got in the &way", self.obstacles_edit),
+        ):
+            form.addRow(_buddy_label(text, edit), edit)
 
         sheet_box = QGroupBox("Numbers from the monitoring sheet")
         sheet_layout = QVBoxLayout(sheet_box)
@@ -235,8 +250,7 @@ class ReviewForm(QWidget):
         summary_layout.addWidget(self.coach_label)
 
         next_form = QFormLayout()
-        next_form.addRow("Ne&xt step", self.next_combo)
-        next_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.next_combo)
+        next_form.addRow(_buddy_label("Ne&xt step", self.next_combo), self.next_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -320,11 +334,13 @@ class ReviewForm(QWidget):
 
     def _picked(self, index: int) -> None:
         aid = self.picker.itemData(index) if index >= 0 else None
-        listed = any(a.id == aid for a in self._assignments)
-        self.set_assignment(self.store.get_assignment(aid) if listed else None)
+        if isinstance(aid, str) and any(a.id == aid for a in self._assignments):
+            self.set_assignment(self.store.get_assignment(aid))
+        else:
+            self.set_assignment(None)
 
     # ---- unsaved work ------------------------------------------------------------------------
-    def _state(self) -> dict:
+    def _state(self) -> dict[str, Any]:
         return {
             "completion": self.completion.value(),
             "what_happened": self.happened_edit.toPlainText(),
@@ -332,23 +348,21 @@ class ReviewForm(QWidget):
             "obstacles_met": self.obstacles_edit.toPlainText(),
             "progress_summary": self.summary_edit.toPlainText(),
             "next_step": self.next_combo.currentData(),
+            "rows": tuple(self._row_keys),
             "grid": self._grid(),
         }
 
     def _grid(self) -> tuple[tuple[str, ...], ...]:
         # Cell by cell, blanks included, so a restored sheet keeps each number on its day.
         return tuple(
-            tuple(
-                (self.sheet.item(r, c).text() if self.sheet.item(r, c) else "")
-                for c in range(self.sheet.columnCount())
-            )
+            tuple(_text_of(self.sheet.item(r, c)) for c in range(self.sheet.columnCount()))
             for r in range(self.sheet.rowCount())
         )
 
     def has_unsaved_changes(self) -> bool:
         return self.assignment is not None and self._state() != self._clean_state
 
-    def _apply_state(self, state: dict) -> None:
+    def _apply_state(self, state: dict[str, Any]) -> None:
         self.completion.set_value(state["completion"])
         self._completion_changed(state["completion"] if state["completion"] is not None else -1)
         self.happened_edit.setPlainText(state["what_happened"])
@@ -356,14 +370,15 @@ class ReviewForm(QWidget):
         self.obstacles_edit.setPlainText(state["obstacles_met"])
         self.summary_edit.setPlainText(state["progress_summary"])
         self._setup_sheet(self.assignment, [])
-        grid = state["grid"]
-        if len(grid) > self.sheet.rowCount():
-            self.sheet.setRowCount(len(grid))
-            self.sheet.setVerticalHeaderLabels([f"Day {i + 1}" for i in range(len(grid))])
-        for r, row in enumerate(grid):
+        for key in state["rows"]:
+            if key not in self._row_keys:
+                self._insert_row(key)
+        # Each value goes back on its own day (by key, not by position).
+        row_of = {key: r for r, key in enumerate(self._row_keys)}
+        for key, row in zip(state["rows"], state["grid"], strict=True):
             for c, text in enumerate(row):
-                if text:
-                    self.sheet.setItem(r, c, QTableWidgetItem(text))
+                if text and c < self.sheet.columnCount():
+                    self.sheet.setItem(row_of[key], c, QTableWidgetItem(text))
         self.next_combo.setCurrentIndex(max(self.next_combo.findData(state["next_step"]), 0))
         self._next_changed()
 
@@ -418,30 +433,47 @@ class ReviewForm(QWidget):
         bits = [t.what, t.when, t.how_often, t.how_long]
         self.agreed.setText("Agreed: " + "; ".join(b for b in bits if b.strip()) if t.what else "")
 
-    def _setup_sheet(self, a: Assignment | None, entries: list[dict[str, str]]) -> None:
-        columns = list(a.monitoring.columns) if a else []
-        rows = max(a.monitoring.days if a else 0, len(entries)) or DEFAULT_ROWS
+    def _setup_sheet(self, a: Assignment | None, entries: list[MonitoringEntry]) -> None:
+        columns = grid_columns(a) if a is not None else []
+        self._columns = columns
+        self._row_keys = grid_keys(a, entries) if columns else []
         self.sheet.clear()
         self.sheet.setColumnCount(len(columns))
-        self.sheet.setRowCount(rows if columns else 0)
+        self.sheet.setRowCount(len(self._row_keys))
         headers = [c.label + (f" ({c.scale})" if c.scale else "") for c in columns]
         self.sheet.setHorizontalHeaderLabels(headers)
-        self.sheet.setVerticalHeaderLabels([f"Day {i + 1}" for i in range(rows)])
-        for r, entry in enumerate(entries):
+        for c, col in enumerate(columns):
+            header = self.sheet.horizontalHeaderItem(c)
+            if header is not None and is_tick(col):
+                header.setToolTip(
+                    "A tick: type yes (ticked) or no (not ticked); leave blank if nothing was "
+                    "written"
+                )
+        self.sheet.setVerticalHeaderLabels([k.label for k in self._row_keys])
+        by_key = {e.key: e for e in entries}
+        for r, key in enumerate(self._row_keys):
+            entry = by_key.get(key)
+            if entry is None:
+                continue
             for c, col in enumerate(columns):
-                value = entry.get(col.label, "")
-                if value:
-                    self.sheet.setItem(r, c, QTableWidgetItem(value))
+                text = _cell_text(entry.values.get(col.label), is_tick(col))
+                if text:
+                    self.sheet.setItem(r, c, QTableWidgetItem(text))
         has = bool(columns)
         self._fit_sheet()
         self.sheet.setVisible(has)
         self.add_row_button.setVisible(has)
         if a is None:
             self.sheet_label.setText("")
+        elif has and not self._row_keys:
+            self.sheet_label.setText(
+                "This homework's sheet printed no days. Add a row for each time the client "
+                "wrote something down."
+            )
         elif has:
             self.sheet_label.setText(
-                "Type the numbers as they are on the client's sheet. Leave blank what was not "
-                "filled in; gaps are information too."
+                "Copy each day as it is on the client's sheet. Leave blank what was not "
+                "filled in; gaps are information too. In a tick column type yes or no."
             )
         else:
             self.sheet_label.setText(
@@ -456,10 +488,21 @@ class ReviewForm(QWidget):
         head = self.sheet.horizontalHeader().sizeHint().height()
         self.sheet.setFixedHeight(rows_h + head + 2 * self.sheet.frameWidth() + 2)
 
-    def _add_row(self) -> None:
-        row = self.sheet.rowCount()
+    def _insert_row(self, key: EntryKey) -> int:
+        """Put a row for `key` in the sheet's order; returns its index."""
+        keys = sorted([*self._row_keys, key], key=lambda k: k.sort_key())
+        row = keys.index(key)
+        self._row_keys = keys
         self.sheet.insertRow(row)
-        self.sheet.setVerticalHeaderItem(row, QTableWidgetItem(f"Day {row + 1}"))
+        self.sheet.setVerticalHeaderItem(row, QTableWidgetItem(key.label))
+        return row
+
+    def _add_row(self) -> None:
+        # An entry the sheet had no printed row for ("each time it happens"): numbered after
+        # the ones there are, never taking a printed day's place.
+        taken = [k.occurrence or 0 for k in self._row_keys if k.date is None]
+        row = self._insert_row(EntryKey(occurrence=max(taken, default=0) + 1))
+        self._fit_sheet()
         self.sheet.setCurrentCell(row, 0)
         self.sheet.setFocus()
 
@@ -499,21 +542,26 @@ class ReviewForm(QWidget):
         self.summary_edit.setFocus()
 
     # ---- building and saving -----------------------------------------------------------------
-    def monitoring_entries(self) -> list[dict[str, str]]:
-        labels = [c.label for c in self.assignment.monitoring.columns] if self.assignment else []
-        out: list[dict[str, str]] = []
-        for r in range(self.sheet.rowCount()):
-            row: dict[str, str] = {}
-            for c, label in enumerate(labels):
+    def monitoring_entries(self, *, strict: bool = False) -> list[MonitoringEntry]:
+        """One entry per printed row, blanks kept as None on their own day; an added row left
+        empty is not kept. strict=True raises _BadTick for a tick cell that is not yes/no."""
+        out: list[MonitoringEntry] = []
+        for r, key in enumerate(self._row_keys):
+            values: dict[str, EntryValue] = {}
+            for c, col in enumerate(self._columns):
                 item = self.sheet.item(r, c)
                 text = item.text().strip() if item else ""
-                if text:
-                    row[label] = text
-            if row:
-                out.append(row)
+                values[col.label] = _cell_value(text, is_tick(col), strict, r, c)
+            entry = MonitoringEntry(
+                date=key.date, time=key.time, occurrence=key.occurrence, values=values
+            )
+            if key.date is not None or entry.recorded:
+                out.append(entry)
         return out
 
-    def _review_or_none(self, completion_default: int | None) -> Review | None:
+    def _review_or_none(
+        self, completion_default: int | None, *, strict: bool = False
+    ) -> Review | None:
         if self.assignment is None:
             return None
         completion = self.completion.value()
@@ -530,7 +578,7 @@ class ReviewForm(QWidget):
             "obstacles_met": self.obstacles_edit.toPlainText().strip(),
             "progress_summary": self.summary_edit.toPlainText().strip(),
             "next_step": self.next_combo.currentData(),
-            "monitoring_entries": self.monitoring_entries(),
+            "monitoring_entries": self.monitoring_entries(strict=strict),
         }
         if self._review_id:
             kwargs["id"] = self._review_id
@@ -545,9 +593,26 @@ class ReviewForm(QWidget):
         self.message.emit(text)
 
     def save(self) -> Review | None:
+        """Save the review and mark the homework reviewed (one transaction)."""
+        outcome = self._record(plan_next=False)
+        if outcome is None:
+            return None
+        self._say("Review saved. The homework is marked as reviewed.")
+        return outcome.review
+
+    def _record(self, *, plan_next: bool) -> ReviewOutcome | None:
         if self.assignment is None:
             return None
-        review = self.review()
+        try:
+            review = self._review_or_none(completion_default=None, strict=True)
+        except _BadTick as bad:
+            self._say(
+                f"On {self._row_keys[bad.row].label}, column {bad.column + 1} is a tick: type "
+                "yes or no, or leave it blank. Nothing was saved; what you typed is still here."
+            )
+            self.sheet.setCurrentCell(bad.row, bad.column)
+            self.sheet.setFocus()
+            return None
         if review is None:
             self._say(
                 "Choose how much was done (0 to 4) before saving. Any answer is fine; "
@@ -555,22 +620,18 @@ class ReviewForm(QWidget):
             )
             self.completion.buttons[0].setFocus()
             return None
-        reviewed = self.assignment.model_copy(deep=True)
-        reviewed.status = "reviewed"
         try:
-            self.store.save_review(review)
-            self.store.save_assignment(reviewed)
-        except StoreError as exc:
+            outcome = record_review(self.store, review, plan_next=plan_next, today=self._today)
+        except (StoreError, ReviewError) as exc:
             self._say(f"The review was not saved: {exc} What you typed is still here.")
             return None
-        self.assignment = reviewed
+        self.assignment = outcome.assignment
         self._review_id, self._review_date = review.id, review.date
         self._clean_state = self._state()
-        self._replace_cached(reviewed)
-        self._say("Review saved. The homework is marked as reviewed.")
+        self._replace_cached(outcome.assignment)
         log.info("review saved")
         self.saved.emit(review)
-        return review
+        return outcome
 
     def _replace_cached(self, a: Assignment) -> None:
         self._assignments = [
@@ -582,41 +643,65 @@ class ReviewForm(QWidget):
         self._fill_picker(select_id=a.id)
 
     def save_and_plan_next(self) -> Assignment | None:
-        review = self.save()
-        if review is None or self.assignment is None:
+        """Save the review, mark the homework reviewed and make next week's draft from it,
+        all in one transaction."""
+        outcome = self._record(plan_next=True)
+        if outcome is None:
             return None
-        if review.next_step not in CARRIES_FORWARD:
+        nxt = outcome.next_assignment
+        if nxt is None:
             self._say(
                 "Review saved. Choose 'Continue' or 'Adjust' to plan next week from this one."
             )
             return None
-        current = self.assignment
-        existing = next(
-            (
-                a
-                for a in self.store.load_assignments(current.client_code)
-                if a.follows == current.id
-            ),
-            None,
-        )
-        if existing is not None:
+        if not outcome.next_created:
             self._say("Review saved. Next week's homework was already made from this one.")
-            self.next_assignment_created.emit(existing)
-            return existing
-        nxt = next_assignment(current, review, self._today())
-        try:
-            self.store.save_assignment(nxt)
-        except StoreError as exc:
-            self._say(f"The review was saved, but next week's homework was not: {exc}")
-            return None
-        open_plans = sum(1 for o in nxt.obstacles if not o.then.strip())
+            self.next_assignment_created.emit(nxt)
+            return nxt
         text = "Review saved. Next week's homework is ready as a draft"
-        if open_plans:
-            text += f"; agree the 'then' of {open_plans} new if-then plan(s) with the client"
+        if outcome.open_plans:
+            text += (
+                f"; agree the 'then' of {outcome.open_plans} new if-then plan(s) with the client"
+            )
         if self.client_code:
             # List the new draft too, but stay on the review just saved.
             self._assignments = self._listed(self.client_code)
-            self._fill_picker(select_id=current.id)
+            self._fill_picker(select_id=outcome.assignment.id)
         self._say(text + ".")
         self.next_assignment_created.emit(nxt)
         return nxt
+
+
+def _buddy_label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)  # Alt+letter moves to the field
+    return label
+
+
+def _text_of(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
+class _BadTick(ValueError):
+    def __init__(self, row: int, column: int) -> None:
+        super().__init__("not a tick")
+        self.row, self.column = row, column
+
+
+def _cell_text(value: EntryValue, tick: bool) -> str:
+    if tick:
+        return tick_text(value)
+    return value if isinstance(value, str) else tick_text(value)
+
+
+def _cell_value(text: str, tick: bool, strict: bool, row: int, column: int) -> EntryValue:
+    if not text:
+        return None  # not recorded: kept on its day, never 0
+    if not tick:
+        return text
+    try:
+        return parse_tick(text)
+    except ValueError:
+        if strict:
+            raise _BadTick(row, column) from None
+        return text  # while typing: kept as written

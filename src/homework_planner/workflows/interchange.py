@@ -1,0 +1,42 @@
+"""Import and export: files in the interchange format in, a client's file out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.models import Assignment, ClientFile
+from ..storage import ImportResult, Store, StoreError
+from ..storage.interchange import InterchangeError, read_import_file, write_json
+from .errors import WorkflowError
+
+
+def read_file(path: str | Path) -> ClientFile | Assignment:
+    """Read and check a file before anything is opened or changed."""
+    try:
+        return read_import_file(path)
+    except InterchangeError as exc:
+        raise WorkflowError(str(exc)) from None
+
+
+def import_parsed(store: Store, parsed: ClientFile | Assignment) -> ImportResult:
+    """All or nothing: a client file or a single assignment; the store is backed up first."""
+    try:
+        if isinstance(parsed, ClientFile):
+            return store.import_client_file(parsed)
+        return store.import_assignment(parsed)
+    except StoreError as exc:
+        raise WorkflowError(f"Nothing was imported. {exc}") from None
+
+
+def import_file(store: Store, path: str | Path) -> ImportResult:
+    return import_parsed(store, read_file(path))
+
+
+def export_client(store: Store, code: str, path: str | Path) -> ClientFile:
+    """Everything of one client, withdrawn assignments and every review included."""
+    try:
+        cf = store.export_client(code)
+        write_json(path, cf)
+    except (InterchangeError, StoreError) as exc:
+        raise WorkflowError(str(exc)) from None
+    return cf
