@@ -58,7 +58,7 @@ def test_empty_draft_is_checked_not_refused():
     assert levels == {
         "task.specific": "missing",
         "rationale.given": "missing",
-        "goal.concrete": "ok",
+        "goal.concrete": "warn",
         "obstacles.planned": "missing",
         "reaction.elicited": "missing",
         "monitoring.planned": "missing",

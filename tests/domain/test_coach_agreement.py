@@ -485,7 +485,7 @@ ROWS: list[Row] = [
     ("goal.concrete", {"goal": "Sleep through the night most nights"}, "ok"),
     ("goal.concrete", {"goal": "Travel to my sister's by bus"}, "ok"),
     ("goal.concrete", {"goal": "Feel confident enough to speak up in team meetings"}, "ok"),
-    ("goal.concrete", {"goal": ""}, "ok"),
+    ("goal.concrete", {"goal": ""}, "warn"),
     # ---- review date and review summary ---------------------------------------------------
     ("review.scheduled", {"review_date": None}, "missing"),
     ("review.scheduled", {"review_date": "2026-11-26"}, "ok"),

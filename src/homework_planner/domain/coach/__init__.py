@@ -18,8 +18,9 @@ whether a word from a list occurs; a draft is always checked, never refused. Lev
   only restates the task, is a general statement rather than the client's own reason, or is not
   linked to the goal by meaning (lemmas and groups of words that mean the same: "office" is
   "work", "going back" is a return).
-- ``goal.concrete`` (advisory, never *missing*): *warn* when the goal names only a feeling ("feel
-  better"), with a prompt to ask what the client would be doing if they felt better.
+- ``goal.concrete`` (advisory, never *missing*, never blocks agreeing): *warn* when there is no goal
+  yet or it names only a feeling ("feel better"), with a prompt to ask what the client would be
+  doing if they felt better.
 - ``obstacles.planned`` (Beck c): *missing* when no plan has both halves; *warn* while a plan is
   still the template's words, for a vague *if*, for a *then* that is not an action for that
   moment ("deal with it", "use what I learned"; if-then plans work because the situation cues a

@@ -48,13 +48,14 @@ def names_a_change(goal: str) -> bool:
 def rule(a: Assignment, _review: Review | None = None) -> Finding:
     goal = a.goal or ""
     if blank(goal):
-        # The reason's check already asks for a goal; this one judges a goal once it is written.
+        # No goal names no change either; the prompt is the same question, asked from the start.
         return Finding(
             ID,
-            "ok",
+            "warn",
             "goal",
-            "When the goal is written, it is checked for a change the client could notice.",
-            "",
+            "There is no goal yet to link the homework to.",
+            "Ask: 'What would you like to be doing that you're not doing now?' and write it in "
+            "the client's words, e.g. 'Take my grandson to the park on Saturdays'.",
         )
     issues: list[Issue] = []
     if not names_a_change(goal):
