@@ -245,7 +245,7 @@ def find_jargon(text: str) -> tuple[JargonHit, ...]:
     return tuple(hits)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _sentence(text: str) -> tuple[int, int, tuple[JargonHit, ...]]:
     """(words, syllables, jargon with spans in `text`) of one sentence: typing one more
     character into a long text re-reads only the sentence it changed."""

@@ -83,7 +83,9 @@ def lemma(word: str) -> str:
     return out.lower()
 
 
-@lru_cache(maxsize=8192)
+# Per-text caches are kept small: typing fills them with partial sentences, and fewer cached
+# objects keep the garbage collector's full passes short.
+@lru_cache(maxsize=2048)
 def tokens(text: str) -> tuple[Token, ...]:
     return tuple(
         Token(m.group(0), m.group(0).lower().replace("’", "'"), lemma(m.group(0)), m.span())
@@ -95,7 +97,7 @@ def lemmas(text: str) -> frozenset[str]:
     return _lemmas(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _lemmas(text: str) -> frozenset[str]:
     return frozenset(t.lemma for t in tokens(text))
 
@@ -125,7 +127,7 @@ STOPWORDS = word_set(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def content_lemmas(text: str) -> frozenset[str]:
     """Lemmas of the words that carry meaning ("walking to the offices" -> walk, office)."""
     return frozenset(
@@ -247,7 +249,7 @@ for _name, _words in _MEANING_GROUPS.items():
         _GROUP_OF[_w] = _GROUP_OF.get(_w, frozenset()) | {_name}
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def meanings(text: str) -> frozenset[str]:
     """The content lemmas of `text` and the meaning groups they belong to."""
     out: set[str] = set()

@@ -64,7 +64,7 @@ class _Facts:
     words: int
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _sentence_facts(sentence: str) -> _Facts:
     m = _AUTHORITY_RE.search(sentence)
     return _Facts(
