@@ -66,13 +66,17 @@ RULES: tuple[VagueRule, ...] = (
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
         r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
         r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
-        r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b",
+        r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b"
+        r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:suits|works)\b|\b(?:at\s+)?(?:a|any)\s+time\s+that\s+"
+        r"(?:suits|works)\b",
         "'{word}' — which day and time? e.g. Tuesday at 6 pm, or straight after lunch",
     ),
     _r(
         "as_much_as",
         r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b"
         r"|\bhowever\s+(?:long|much|often|many(?:\s+times)?)\b"
+        r"|\buntil\s+I(?:['’]m|\s+am|\s+feel|\s+get|\s+have\s+had)\s+(?:bored|tired|fed\s+up|enough"
+        r"|better|fine|okay|ok|ready|like\s+stopping)\b"
         r"|\b(?:for\s+)?as\s+long\s+as\s+(?:it\s+takes|(?:is\s+)?needed|(?:is\s+)?necessary|I\s+need"
         r"|I\s+want)\b",
         "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
@@ -175,7 +179,7 @@ _BOUNDED_PLACE_RE = re.compile(
     re.IGNORECASE,
 )
 _TRIGGER_RE = re.compile(
-    r"\b(?:when|whenever|if|as\s+soon\s+as|the\s+moment|once|before|after|until|till|each\s+time"
+    r"\b(?:when|whenever|if|as\s+soon\s+as|the\s+moment|once|before|(?<!\blook\s)(?<!\btake\s)after|until|till|each\s+time"
     r"|every\s+time|any\s+time|straight\s+after)\b",
     re.IGNORECASE,
 )

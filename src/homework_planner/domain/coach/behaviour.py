@@ -57,6 +57,8 @@ _THERAPY_RE = re.compile(
     r"|\bsleep\s+(?:hygiene|restriction|scheduling)\b|\bstimulus\s+control\b"
     r"|\bproblem[\s-]solving\b|\bresponse\s+prevention\b|\bimagery\s+rescripting\b"
     r"|\b(?:breathing|grounding|coping|calming)\s+(?:exercises?|techniques?|skills?|strategies|retraining)\b"
+    r"|\bchallenge\s+(?:my\s+|the\s+|negative\s+|unhelpful\s+|hot\s+)*(?:thoughts?|NATs?|beliefs?"
+    r"|worries|cognitions)\b|\bhierarch(?:y|ies)\b|\bfear\s+ladder\b"
     r"|\bself[\s-]care\b|\bhomework\b|\bthought\s+stopping\b|\bdistraction\s+techniques?\b",
     re.IGNORECASE,
 )
@@ -86,7 +88,9 @@ _REFERENCE_RE = re.compile(
     r"|\b(?:what|everything|anything)\s+(?:we|I)\s+(?:covered|discussed|learned|learnt|agreed"
     r"|talked\s+about|practised|practiced|went\s+through|did|started|began|set\s+up|planned)\b"
     + _SESSION
-    + r"|\b(?:same\s+as\s+(?:last\s+(?:week|time)|before)|the\s+usual)\b",
+    + r"|\b(?:same\s+as\s+(?:last\s+(?:week|time)|before)|the\s+usual|same\s+again"
+    r"|more\s+of\s+the\s+same|as\s+before)\b"
+    r"|^\s*(?:the\s+|my\s+)?next\s+(?:step|rung|item|stage|one)\b(?![^:]*:)",
     re.IGNORECASE,
 )
 
@@ -166,11 +170,17 @@ def _acronyms(text: str, start: int) -> list[NameOnly]:
 def read_what(text: str) -> WhatReading:
     lead = _LEAD_RE.match(text)
     start = lead.end() if lead else 0
-    problems = _acronyms(text, start)
+    problems: list[NameOnly] = []
     for kind, pattern in (("therapy", _THERAPY_RE), ("reference", _REFERENCE_RE)):
         for m in pattern.finditer(text):
             if all(m.end() <= p.span[0] or m.start() >= p.span[1] for p in problems):
                 problems.append(NameOnly(kind, m.span(), m.group(0)))
+    # Shorthand inside a method's name ("challenge NATs") is part of that name.
+    problems += [
+        p
+        for p in _acronyms(text, start)
+        if all(p.span[1] <= q.span[0] or p.span[0] >= q.span[1] for q in problems)
+    ]
     aim = _AIM_RE.match(text, start)
     # "Limit screen time to 30 minutes after 9 pm" says how much: an aim made concrete.
     if aim and not _BY_BEHAVIOUR_RE.search(text, aim.end()) and not language.has_quantity(text):

@@ -30,7 +30,7 @@ _STATE_WORDS = word_set(
     general overall mental health wellbeing well-being emotionally emotional stable balanced strong
     stronger safe safer recover recovery healthy healthier bad worse best enjoy lift lighter
     motivated motivation energy hopeful hope nervous tense tension upset angry anger less able
-    deal dealing handle person old self again stuck stop so much"""
+    deal dealing handle person old self again stuck stop so much time all always constantly"""
 )
 
 

@@ -39,7 +39,8 @@ _NOT_AN_ACTION_RE = re.compile(
     r"|positive|kind|alright)|feel\s+\w+|stay\s+(?:calm|positive|strong)|keep\s+calm|calm\s+down"
     r"|relax\b(?!\s+(?:my|each|the|your))|not\s+\w+|don['’]t\s+\w+|stop\s+worrying|try\s+not\s+to"
     r"|postpone\s+(?:it|the\s+worry|them|my\s+worr\w*)|challenge\s+(?:it|the\s+thought|them|my\s+thoughts?)"
-    r"|carry\s+on(?!\s+\w+ing)|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
+    r"|carry\s+on(?!\s+(?:\w+ing|and|with))|make\s+myself\s*(?:do\s+it|go)?\s*[.!]?$"
+    r"|take\s+it\s+easy|rest\s+up|look\s+after\s+myself|(?:be\s+gentle|go\s+easy)\s+(?:with|on)\s+myself|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
     r"|use\s+(?:my|the)\s+(?:breathing|grounding|relaxation|mindfulness|coping|thing|stuff|method"
     r"|exercises?|plan|training)\b|get\s+over\s+it"
     r"|apply\s+\w+|practi[sc]e\s+(?:my|the)\s+(?:skills?|techniques?))",
