@@ -77,6 +77,7 @@ RULES: tuple[VagueRule, ...] = (
         r"|\bhowever\s+(?:long|much|often|many(?:\s+times)?)\b"
         r"|\buntil\s+I(?:['’]m|\s+am|\s+feel|\s+get|\s+have\s+had)\s+(?:bored|tired|fed\s+up|enough"
         r"|better|fine|okay|ok|ready|like\s+stopping)\b"
+        r"|\bas\s+long\s+as\s+(?:it\s+)?feels?\s+(?:right|ok|okay|good|comfortable)\b"
         r"|\b(?:for\s+)?as\s+long\s+as\s+(?:it\s+takes|(?:is\s+)?needed|(?:is\s+)?necessary|I\s+need"
         r"|I\s+want)\b",
         "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
@@ -85,7 +86,8 @@ RULES: tuple[VagueRule, ...] = (
         "some_point",
         r"\b(?:at\s+)?some\s+(?:point|stage|time|day)\b|\bone\s+of\s+these\s+days\b|\bone\s+day\b"
         r"|\bsometime\b|(?<!\bas\s)\bsoon(?:-?ish)?\b(?!\s+as\b)"
-        r"|\b(?:sooner\s+or\s+)?later\s+on\b|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
+        r"|\b(?:sooner\s+or\s+)?later\s+on\b|\blater\s+(?:in\s+the\s+(?:week|day|evening)|this\s+week|today)\b"
+        r"|^\s*later\s*[.!]?\s*$|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
         "'{word}' — when exactly? e.g. Saturday at 10 am",
     ),
     _r(
@@ -154,7 +156,7 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "somewhere",
-        r"\bsomewhere\b|\banywhere\b|\bwherever\b|\bsomeplace\b",
+        r"\bsomewhere\b|\banywhere\b|\bwherever\b|\bsomeplace\b|\b(?:round|out)\s+and\s+about\b",
         "'{word}' — where exactly? e.g. 'the park at the end of my road'",
     ),
     _r(

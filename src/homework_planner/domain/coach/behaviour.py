@@ -68,7 +68,8 @@ _SESSION = (
     r"(?:session|appointment|meeting|call|group|class|therapy|clinic|week))?"
 )
 _GENERIC = (
-    r"(?:techniques?|strategies|strategy|skills?|tools?|exercises?|methods?|plan|programme"
+    r"(?:techniques?|strategies|strategy|skills?|tools?|exercises?|methods?|plan|programme|goals?"
+    r"|targets?|aims?|ideas?|points?"
     r"|program|worksheets?|handouts?|sheets?|booklet|workbook|module|tasks?|activities|things"
     r"|stuff|routine|work|practice)"
 )
@@ -107,6 +108,13 @@ _GENERIC_ONLY_RE = re.compile(
 _CONTINUE_RE = re.compile(
     r"(?:carry\s+on|continue|keep\s+(?:going|up|on)|stick|go\s+on|persevere|persist)\s+"
     r"(?:with\s+|at\s+)?(?:the|my|our|this|that|those|these|your)\s+(?:\w+\s+){0,2}\w+\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+# A form's name alone ("Activity diary", "Thought records"): what will the client write, when?
+_FORM_ONLY_RE = re.compile(
+    r"(?:(?:my|the|a|an|daily|weekly|usual|new)\s+)*(?:\w+\s+)?(?:diary|diaries|records?|logs?|sheets?"
+    r"|worksheets?|schedule|chart|homework|exercises?|forms?)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -189,7 +197,11 @@ def read_what(text: str) -> WhatReading:
         )
     whole = None
     if not problems:
-        whole = _GENERIC_ONLY_RE.match(text, start) or _CONTINUE_RE.match(text, start)
+        whole = (
+            _GENERIC_ONLY_RE.match(text, start)
+            or _CONTINUE_RE.match(text, start)
+            or _FORM_ONLY_RE.match(text, start)
+        )
     if whole:
         # "Complete the worksheet", "Carry on with the programme": a verb and a generic name.
         problems.append(NameOnly("reference", (start, whole.end()), text[start : whole.end()]))

@@ -89,14 +89,18 @@ _NEGATED_RE = re.compile(
 )
 _SAFETY: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
-        "escape",
-        "leaving cuts the practice short",
+        "escape or avoidance",
+        "leaving or side-stepping cuts the practice short",
         re.compile(
             r"\b(?:leave|leaving|go\s+home|going\s+home|head\s+home|get\s+off|getting\s+off"
             r"|walk\s+out|step\s+out(?:side)?|go\s+outside|get\s+out|escape|run\s+out"
             r"|walk\s+(?:away|round\s+the\s+block|around\s+the\s+block)|come\s+back\s+(?:later"
             r"|another\s+day|tomorrow)|turn\s+back|go\s+back\s+(?:home|to\s+the\s+car)|skip\s+it"
-            r"|stop\s+the\s+(?:step|practice|exposure)|put\s+(?:it|the\s+step)\s+off)\b",
+            r"|stop\s+the\s+(?:step|practice|exposure)|put\s+(?:it|the\s+step)\s+off"
+            r"|(?:take|use)\s+the\s+stairs|go\s+(?:a\s+)?different\s+way|avoid\w*"
+            r"|(?:go|do\s+it)\s+(?:on\s+)?(?:another|a\s+different)\s+(?:day|time)"
+            r"|(?:wait|go)\s+(?:until|till|when)\s+it['’]?s\s+quiet\w*|order\s+(?:it\s+)?online"
+            r"|get\s+a\s+taxi)\b",
             re.IGNORECASE,
         ),
     ),
