@@ -106,7 +106,8 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "a_while",
         r"\b(?:for\s+)?a\s+(?:little\s+|short\s+|good\s+)?while\b|\bfor\s+some\s+time\b"
-        r"|\bfor\s+(?:a\s+)?(?:bit|little\s+bit)\b|\bfor\s+a\s+(?:little|short\s+time)\b",
+        r"|\bfor\s+(?:a\s+)?(?:bit|little\s+bit)\b|\bfor\s+a\s+(?:little|short\s+time)\b"
+        r"|\bnot\s+(?:too|very|that)\s+long\b",
         "'{word}' — how many minutes? e.g. 15 minutes",
     ),
     _r(

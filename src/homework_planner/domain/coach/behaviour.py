@@ -89,7 +89,9 @@ _REFERENCE_RE = re.compile(
     r"|\b(?:what|everything|anything)\s+(?:we|I)\s+(?:covered|discussed|learned|learnt|agreed"
     r"|talked\s+about|practised|practiced|went\s+through|did|started|began|set\s+up|planned)\b"
     + _SESSION
-    + r"|\b(?:same\s+as\s+(?:last\s+(?:week|time)|before)|the\s+usual|same\s+again"
+    + r"|\b(?:stuff|things|exercises?|tasks?|activities|steps|bits)\s+(?:on|from|in)\s+(?:the|my)\s+"
+    r"(?:sheet|handout|worksheet|booklet|leaflet|list|workbook|book|pack|app)\b"
+    r"|\b(?:same\s+as\s+(?:last\s+(?:week|time)|before)|the\s+usual|same\s+again"
     r"|more\s+of\s+the\s+same|as\s+before)\b"
     r"|^\s*(?:the\s+|my\s+)?next\s+(?:step|rung|item|stage|one)\b(?![^:]*:)",
     re.IGNORECASE,
@@ -104,9 +106,11 @@ _GENERIC_ONLY_RE = re.compile(
     re.IGNORECASE,
 )
 
-# "Keep going with the diary": more of last week's something, with nothing said about it.
+# "Keep going with the diary", "Keep practising": more of last week's something, unsaid.
 _CONTINUE_RE = re.compile(
-    r"(?:carry\s+on|continue|keep\s+(?:going|up|on)|stick|go\s+on|persevere|persist)\s+"
+    r"(?:keep|carry\s+on|continue|go\s+on)\s+(?:practi[sc]ing|going|doing\s+(?:it|this|that)|with\s+it"
+    r"|trying|at\s+it|as\s+before)\s*[.!]?\s*$"
+    r"|(?:carry\s+on|continue|keep\s+(?:going|up|on)|stick|go\s+on|persevere|persist)\s+"
     r"(?:with\s+|at\s+)?(?:the|my|our|this|that|those|these|your)\s+(?:\w+\s+){0,2}\w+\s*[.!]?\s*$",
     re.IGNORECASE,
 )

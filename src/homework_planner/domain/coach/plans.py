@@ -32,7 +32,8 @@ _LEAD_THEN_RE = re.compile(
 )
 # What a person cannot do at a given moment: a state, a result, or a pointer to a method.
 _NOT_AN_ACTION_RE = re.compile(
-    r"(?:deal\s+with|cope|handle|manage|get\s+through|overcome|sort\s+(?:it|this)|work\s+it\s+out"
+    r"(?:deal\s+with|cope|handle|manage|get\s+through|overcome|sort\s+(?:it|this|something|things)"
+    r"|work\s+it\s+out"
     r"|use\s+(?:what\s+(?:I|we)\s+\w+|my\s+(?:\w+\s+)?(?:skills?|techniques?|strategies|tools?|training)"
     r"|the\s+(?:\w+\s+)?(?:skills?|techniques?|strategies|tools?))"
     r"|remember\b|think\s+(?:about\s+it|positive\w*|differently)|be\s+(?:ok|okay|fine|calm|strong|brave"
@@ -50,6 +51,13 @@ _KEEP_ON_RE = re.compile(r"keep\s+going|push\s+(?:through|on)|carry\s+on", re.IG
 _NEGATIVE_HEAD_RE = re.compile(r"(?:not|don['’]t)\s", re.IGNORECASE)
 _AND_ACTION_RE = re.compile(
     r"\b(?:and|but|instead|then|so)\s+(?:I\s+will\s+|I['’]ll\s+)?[a-z]+", re.I
+)
+# Giving the task up is no plan for an obstacle.
+_DROPS_TASK_RE = re.compile(
+    r"\bgive\s+it\s+a\s+miss\b|\bskip\s+(?:it|the\s+\w+|today|this\s+one)\b|\bnot\s+bother\b"
+    r"|\bgive\s+up\b|\bleave\s+it\s+(?:for\s+)?(?:today|this\s+week|for\s+now)\b"
+    r"|\bcancel\s+it\b|\btry\s+(?:again\s+)?(?:another|some\s+other)\s+(?:day|time|week)\b",
+    re.IGNORECASE,
 )
 # The action comes before the moment it is meant for: once the "if" has happened it is too late.
 _BEFORE_RE = re.compile(
@@ -138,7 +146,10 @@ _SAFETY: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"|(?:stand|sit|stay)\s+(?:near|by|next\s+to)\s+the\s+(?:door|exit|aisle)"
             r"|keep\s+my\s+head\s+down|avoid\s+eye\s+contact|bring\s+(?:someone|a\s+friend|my\s+\w+)"
             r"\s+with\s+me|have\s+(?:my\s+)?(?:water|tablets|phone)\s+(?:with\s+me|ready)"
-            r"|grip\s+\w+|tense\s+my\s+legs|wear\s+(?:my\s+)?(?:sunglasses|headphones))",
+            r"|grip\s+\w+|tense\s+my\s+legs|wear\s+(?:my\s+)?(?:sunglasses|headphones)"
+            r"|hide\s+(?:them|it|my\s+\w+)|cover\s+(?:my\s+)?(?:face|hands|mouth|neck)"
+            r"|let\s+(?:my\s+)?\w+\s+(?:do\s+the\s+talking|speak\s+for\s+me|take\s+over)"
+            r"|get\s+(?:someone|my\s+\w+)\s+to\s+(?:do|speak|talk|pay|order))",
             re.IGNORECASE,
         ),
     ),
@@ -219,6 +230,17 @@ def read_plan(if_text: str, then_text: str, fear_work: bool, work_name: str) -> 
                     True,
                 )
             )
+    drop = _DROPS_TASK_RE.search(then_text)
+    if drop and not any(not (drop.end() <= a or drop.start() >= b) for a, b in taken):
+        hits.append(
+            PlanHit(
+                "then",
+                drop.span(),
+                drop.group(0),
+                f"'{drop.group(0)}' drops the task instead of getting round the obstacle.",
+                "Plan a smaller version for that moment, e.g. 'do just the first 5 minutes'.",
+            )
+        )
     before = _BEFORE_RE.search(then_text)
     if before or (_FORGET_RE.search(if_text) and _REMINDER_RE.search(then_text)):
         span = before.span() if before else None
