@@ -1,14 +1,24 @@
 """What data safety costs: saves with their audit row, backups, restore, passphrase protection.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_safety.py [--clients 40]
+        [--protection-kills 30]
 
 A caseload-sized store (40 clients x 12 full assignments by default) in a temporary folder.
 Targets: a save <= 20 ms; a daily backup that does not hold up the save that triggers it.
+
+Then protection changes (set-up, change, removal of the passphrase) of a small store with
+backups and a damaged copy, each SIGKILLed at a random moment (tests/helpers/protection_kills.py,
+as in tests/storage/test_protection_crash.py), and after each the data folder opened again.
+Targets: 0 plaintext files in a protected data folder, 0 backups that the current passphrase
+does not open.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import random
 import statistics
 import sys
 import tempfile
@@ -20,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.conftest import full_assignment_dict  # noqa: E402
 
 from homework_planner.domain.models import Assignment, Client  # noqa: E402
-from homework_planner.storage import Store  # noqa: E402
+from homework_planner.storage import Store, crypto  # noqa: E402
 
 PASS = "three blue kettles sing"
 
@@ -52,6 +62,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=40)
     parser.add_argument("--per-client", type=int, default=12)
+    parser.add_argument("--protection-kills", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -126,10 +138,48 @@ def main() -> int:
             a = store.load_assignments("C0000")[0]
             enc = _saves(store, a, False)
             rows.append(("protected: new version + audit row, median", _ms(statistics.median(enc))))
+    rows += _protection_kills(args.protection_kills, args.seed)
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     return 0
+
+
+def _protection_kills(count: int, seed: int | None) -> list[tuple[str, str]]:
+    if count <= 0 or not hasattr(os, "fork") or not crypto.available():
+        return [("protection changes killed", "not run (needs fork and SQLCipher)")]
+    from tests.helpers import protection_kills as kills
+
+    seed = random.SystemRandom().randrange(1 << 30) if seed is None else seed
+    saved_iter = crypto.KDF_ITER
+    server = kills.Server()
+    # Each check tries both passphrases on purpose; the store logs the wrong one as a warning.
+    logging.disable(logging.WARNING)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            templates = kills.make_templates(root / "templates")
+            start = time.perf_counter()
+            findings, killed = kills.random_kills(
+                server, templates, root, random.Random(seed), count
+            )
+            took = time.perf_counter() - start
+    finally:
+        logging.disable(logging.NOTSET)
+        server.close()
+        crypto.KDF_ITER = saved_iter
+    return [
+        (
+            "protection changes killed",
+            f"{killed} of {findings.cases} (seed {seed}, {took:.1f} s)",
+        ),
+        ("plaintext files found afterwards", str(len(findings.plaintext_files))),
+        (
+            "backups not openable with the current passphrase",
+            str(len(findings.backups_not_opening)),
+        ),
+        ("other problems after recovery", str(len(findings.wrong_key) + len(findings.other))),
+    ]
 
 
 if __name__ == "__main__":

@@ -51,3 +51,21 @@ def test_three_wrong_passphrases_open_nothing(protected, tmp_path, capsys, monke
     monkeypatch.setattr(common, "_ask_passphrase", lambda prompt: "nope")
     assert main(["export", "--client", "HP-0042", "-o", str(tmp_path / "x.json")]) == 1
     assert "Three wrong passphrases" in capsys.readouterr().err
+
+
+def test_an_altered_audit_log_is_said_on_stderr(data_dir, tmp_path, capsys):
+    import sqlite3
+
+    from homework_planner.storage import audit
+
+    db = paths.database_path(paths.ensure_private_dir(data_dir))
+    with Store.open(db) as store:
+        store.add_client(Client(code="HP-0042"))
+    con = sqlite3.connect(db, isolation_level=None)
+    audit.drop_triggers(con)
+    con.execute("DELETE FROM audit_log")
+    con.close()
+    target = tmp_path / "out.json"
+    assert main(["export", "--client", "HP-0042", "-o", str(target)]) == 0
+    err = capsys.readouterr().err
+    assert "history of changes was altered outside Homework Planner" in err

@@ -234,3 +234,91 @@ def test_faults_on_a_protected_store_are_plain_too(db):
             store.save_assignment(Assignment(client_code="HP-1", goal="x" * 100_000))
         assert err.value.reason == "disk_full"
         assert len(store.list_assignments("HP-1")) == 2
+
+
+def _no_client_text_anywhere(folder: Path) -> bool:
+    for p in folder.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            if MARKER.encode() in data or data.startswith(crypto.SQLITE_MAGIC):
+                return False
+    return True
+
+
+def test_a_damaged_backup_is_not_left_readable_by_a_set_up(db):
+    with Store.open(db) as store:
+        _fill(store, 5)
+        store.backup_now()
+    (bad,) = [p for p, _, kind in backups.backup_files(db.parent / "backups") if kind == "manual"]
+    _scribble(bad, 0, 100)  # no longer opens, but its pages still hold client text
+    original = bad.read_bytes()
+    assert MARKER.encode() in original
+    with Store.open(db) as store:
+        store.set_passphrase(PASS)
+        assert all(i.ok for i in store.list_backups(verify=True))
+    assert not bad.exists()
+    assert _no_client_text_anywhere(db.parent)
+    (place,) = (db.parent / "backups" / backups.DAMAGED_DIR).iterdir()
+    assert crypto.unwrap_files(place / crypto.KEPT_FILES_NAME, PASS) == [(bad.name, original)]
+
+
+def test_a_damaged_protected_store_is_kept_under_the_passphrase_and_follows_a_change(db):
+    with Store.open(db) as store:
+        _fill(store, 200)
+        store.set_passphrase(PASS)
+        store.backup_now()
+    _scribble(db, 4096 * 3, 4096 * 8)
+    damaged = db.read_bytes()
+    with pytest.raises(DamagedDatabase):
+        Store.open(db, passphrase=PASS)
+    connector = crypto.Connector(PASS)
+    offer = backups.newest_good_backup(db.parent / "backups", connector)
+    kept = backups.restore_damaged(db, offer, db.parent / "backups", connector)
+    assert [p.name for p in kept.iterdir()] == [crypto.KEPT_FILES_NAME]
+    with Store.open(db, passphrase=PASS) as store:
+        assert store.audit_problem is None
+        store.change_passphrase(PASS, NEW)
+    assert dict(crypto.unwrap_files(kept / crypto.KEPT_FILES_NAME, NEW))[db.name] == damaged
+    with pytest.raises(crypto.DRIVER_ERRORS):
+        crypto.unwrap_files(kept / crypto.KEPT_FILES_NAME, PASS)
+
+
+def test_removal_leaves_every_backup_opening_without_a_passphrase(db):
+    with Store.open(db) as store:
+        _fill(store, 3)
+        store.set_passphrase(PASS)
+        store.backup_now()
+    (bad,) = [p for p, _, kind in backups.backup_files(db.parent / "backups") if kind == "manual"]
+    _scribble(bad, 0, 100)
+    with Store.open(db, passphrase=PASS) as store:
+        store.remove_passphrase(PASS)
+        infos = store.list_backups(verify=True)
+    assert infos and all(i.ok for i in infos)  # the unreadable one is kept with the damaged
+    assert any(p.name == bad.name for p in (db.parent / "backups" / "damaged").rglob("*"))
+
+
+def test_a_copy_that_fails_midway_changes_nothing_and_leaves_no_copy(db, monkeypatch):
+    with Store.open(db) as store:
+        _fill(store, 3)
+        store.set_passphrase(PASS)
+        store.backup_now()
+        real = crypto.export_copy
+        calls = []
+
+        def full_disk(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:  # the first backup's copy
+                raise OSError(28, "No space left on device")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(crypto, "export_copy", full_disk)
+        with pytest.raises(StoreError, match="Nothing was changed"):
+            store.change_passphrase(PASS, NEW)
+        monkeypatch.setattr(crypto, "export_copy", real)
+        assert store.check_passphrase(PASS) and store.get_client("HP-1")  # still open, as it was
+        store.save_assignment(Assignment(client_code="HP-1", title="after the failure"))
+    assert not list(db.parent.rglob(".rekey.*"))
+    with Store.open(db, passphrase=PASS) as store:
+        assert len(store.list_assignments("HP-1")) == 4
+        assert all(i.ok for i in store.list_backups(verify=True))
+        assert store.audit_problem is None

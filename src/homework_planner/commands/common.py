@@ -98,7 +98,7 @@ def open_store(args: argparse.Namespace) -> Store:
         folder = data_folder(args)
         db = paths.database_path(folder)
         try:
-            return Store.open(db)
+            return _told(Store.open(db))
         except PassphraseRequired:
             if not sys.stdin.isatty():
                 raise CommandError(
@@ -107,7 +107,7 @@ def open_store(args: argparse.Namespace) -> Store:
                 ) from None
         for attempt in range(3):
             try:
-                return Store.open(db, passphrase=_ask_passphrase("Passphrase: "))
+                return _told(Store.open(db, passphrase=_ask_passphrase("Passphrase: ")))
             except WrongPassphrase:
                 if attempt < 2:
                     sys.stderr.write("That is not the passphrase. Try again.\n")
@@ -116,6 +116,15 @@ def open_store(args: argparse.Namespace) -> Store:
         raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"Cannot use the data folder: {exc.strerror}. Try --data-dir.") from None
+
+
+def _told(store):
+    """What the open found and did (an altered audit log, an interrupted passphrase change
+    finished or undone) is said on stderr: the store has recorded it, the user must know."""
+    for notice in (store.protection_recovered, store.audit_problem):
+        if notice:
+            sys.stderr.write(notice + "\n")
+    return store
 
 
 def out(text: str) -> None:

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from .. import APP_NAME, paths
 from ..domain.settings import Settings
-from ..storage import DamagedDatabase, Store, StoreError
+from ..storage import DamagedDatabase, Store, StoreError, protection
 from ..storage import backup as backups
 from ..storage.crypto import Connector
 from ..storage.lock import FolderInUse, FolderLock, acquire_folder_lock, folder_problem
-from ..storage.store import PassphraseRequired, WrongPassphrase, reset_seal
+from ..storage.store import PassphraseRequired, WrongPassphrase
 from .lock_screen import AutoLock
 
 # The dialogs (passphrase, restore, history) load when first opened, not at every start.
@@ -101,12 +101,19 @@ def open_data_folder(
     db = paths.database_path(folder)
     passphrase: str | None = None
     problem = ""
+    recovery_shown = False
     while True:
         try:
             store = Store.open(db, passphrase=passphrase)
             break
         except (PassphraseRequired, WrongPassphrase) as exc:
             problem = "" if isinstance(exc, PassphraseRequired) else str(exc)
+            # An interrupted change of passphrase was finished or undone just now: say which
+            # passphrase opens the data, in the prompt that asks for it.
+            recovered = protection.pending_message(db)
+            if recovered:
+                problem = f"{recovered} {problem}".strip()
+                recovery_shown = True
             if ask_passphrase is None:
                 from .dialogs.passphrase_dialog import PassphraseDialog
 
@@ -124,6 +131,10 @@ def open_data_folder(
             tell(parent, f"{APP_NAME}: cannot open the data", str(exc), problem=True)
             lock.release()
             return None
+    if store.protection_recovered and not recovery_shown:
+        tell(parent, "Passphrase protection", store.protection_recovered)
+    if store.audit_problem:
+        tell(parent, "The history of changes was altered", store.audit_problem, problem=True)
     if store.last_backup_problem:
         notices.append(store.last_backup_problem)
     return OpenedData(store, lock, notices)
@@ -158,8 +169,6 @@ def _offer_backup_for_damage(
     except (StoreError, OSError) as err:
         tell(parent, "The backup could not be restored", str(err), problem=True)
         return False
-    # The commit seal counted the saves of the file that was just set aside.
-    reset_seal(db)
     return True
 
 

@@ -285,12 +285,21 @@ def _sidecars(db_path: Path) -> list[Path]:
     return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]
 
 
-def keep_damaged_copy(db_path: Path, backups_folder: Path) -> Path:
-    """Copy the damaged file (and its -wal/-shm) byte for byte into backups/damaged/<time>/."""
+def keep_damaged_copy(db_path: Path, backups_folder: Path, passphrase: str | None = None) -> Path:
+    """Copy the damaged file (and its -wal/-shm) byte for byte into backups/damaged/<time>/.
+
+    With a passphrase the byte copies are kept inside one SQLCipher file under it
+    (crypto.wrap_files), like every other file beside a protected store."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = _private_dir(backups_folder / DAMAGED_DIR / stamp)
-    for p in [db_path, *_sidecars(db_path)]:
-        if p.exists():
+    present = [p for p in [db_path, *_sidecars(db_path)] if p.exists()]
+    if passphrase is not None:
+        tmp = target / f".{crypto.KEPT_FILES_NAME}.tmp"
+        tmp.unlink(missing_ok=True)
+        crypto.wrap_files(tmp, passphrase, [(p.name, p.read_bytes()) for p in present])
+        os.replace(tmp, target / crypto.KEPT_FILES_NAME)
+    else:
+        for p in present:
             shutil.copy2(p, target / p.name)
             _fsync_path(target / p.name)
     _fsync_dir(target)
@@ -333,7 +342,14 @@ def restore_damaged(
             f"The backup from {backup.made:%d %B %Y %H:%M} UTC cannot be used ({info.problem}). "
             "Choose another backup."
         )
-    kept = keep_damaged_copy(db_path, backups_folder)
+    from .store import _write_restore_note, reset_seal
+
+    kept = keep_damaged_copy(db_path, backups_folder, connect.passphrase)
+    # The damaged file's log cannot be carried forward: the next open logs the restore and how
+    # many entries were lost with the damaged file, instead of calling the log altered.
+    _write_restore_note(db_path, backup.path.name, None)
+    # The commit counter counted the damaged file's saves: it goes before the swap.
+    reset_seal(db_path)
     replace_database(db_path, backup.path)
     log.info("damaged store kept aside and replaced from a backup")
     return kept

@@ -222,13 +222,22 @@ def _check_entry(passphrase: str) -> dict[str, str]:
 
 
 def write_verifier(db_path: Path, *passphrases: str) -> None:
-    """Record one passphrase, or two while a change is under way (so a crash leaves both valid)."""
+    """Record one passphrase (two were written by versions before the resumable change)."""
+    write_verifier_checks(db_path, [_check_entry(p) for p in passphrases])
+
+
+def check_entries(passphrase: str) -> list[dict[str, str]]:
+    """A salted scrypt hash of a passphrase, as the key-check file keeps it (never the text)."""
+    return [_check_entry(passphrase)]
+
+
+def write_verifier_checks(db_path: Path, checks: list[dict[str, str]]) -> None:
     data = {
         "format": VERIFIER_FORMAT,
         "version": 1,
         "kdf": "scrypt",
         **_SCRYPT,
-        "checks": [_check_entry(p) for p in passphrases],
+        "checks": checks,
     }
     write_atomic(verifier_path(db_path), json.dumps(data, indent=1) + "\n")
 
@@ -271,3 +280,40 @@ def verifier_count(db_path: Path) -> int:
 
 def remove_verifier(db_path: Path) -> None:
     verifier_path(db_path).unlink(missing_ok=True)
+
+
+# ---- kept files (damaged copies) --------------------------------------------------------------
+# A damaged store cannot be re-keyed page by page, so its byte copy (and its -wal and -shm) is
+# kept inside a small SQLCipher database under the current passphrase: nothing readable stays
+# beside a protected store, and the bytes come back unchanged with unwrap_files.
+KEPT_FILES_NAME = "kept-files.sqlite3"
+KEPT_FILES_ID = 0x48574B4B  # "HWKK": never mistaken for a store
+
+
+def wrap_files(target: Path, passphrase: str, files: list[tuple[str, bytes]]) -> None:
+    """Write files (name, bytes) into a new SQLCipher file at target (which must not exist)."""
+    con = connect(target, passphrase)
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute(f"PRAGMA application_id = {KEPT_FILES_ID}")
+        con.execute("BEGIN")
+        con.execute("CREATE TABLE kept_files (name TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        con.executemany("INSERT INTO kept_files(name, data) VALUES (?, ?)", files)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    if os.name == "posix":
+        os.chmod(target, 0o600)
+    _fsync_file(target)
+
+
+def unwrap_files(source: Path, passphrase: str) -> list[tuple[str, bytes]]:
+    """The files kept in a wrap_files file; a driver error if the passphrase does not open it."""
+    con = connect(source, passphrase, read_only=True)
+    try:
+        if con.execute("PRAGMA application_id").fetchone()[0] != KEPT_FILES_ID:
+            raise sqlite3.DatabaseError("not a kept-files file")
+        rows = con.execute("SELECT name, data FROM kept_files ORDER BY name").fetchall()
+    finally:
+        con.close()
+    return [(str(name), bytes(data)) for name, data in rows]

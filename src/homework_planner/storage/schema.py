@@ -163,10 +163,22 @@ def _reviews_keyed_by_day(con: sqlite3.Connection) -> None:
         )
 
 
+def _audit_chain(con: sqlite3.Connection) -> None:
+    """Version 4: the audit log becomes a hash chain (each row stores hash(previous hash + row)),
+    computed here for the rows an existing store already has. The head of the chain is kept
+    outside the database (audit.head_path), written by the store after this commit."""
+    from . import audit
+
+    con.execute("ALTER TABLE audit_log ADD COLUMN hash TEXT")
+    audit.seal(con)
+
+
 # MIGRATIONS[n] takes a database at user_version n to n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _from_empty_or_prototype,
     _v1_to_v2,
     _reviews_keyed_by_day,
+    _audit_chain,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
+AUDIT_CHAIN_VERSION = 4  # the schema version that made the audit log a hash chain

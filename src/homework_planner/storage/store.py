@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.vocabulary import client_display_name, now_utc
-from . import audit, backup, crypto, schema
+from . import audit, backup, crypto, protection, schema
 
 if TYPE_CHECKING:
     from ..domain.models import Assignment, Client, ClientFile, Review
@@ -512,6 +512,13 @@ def _write_seal(db_path: Path, commits: int) -> None:
         os.close(fd)
 
 
+def _replace_from_backup(db_path: Path, backup_path: Path) -> None:
+    """Put a backup in place of the store. The commit counter counted the replaced file's
+    saves: it goes first, so that a crash at any point never calls the restored store stale."""
+    reset_seal(db_path)
+    backup.replace_database(db_path, backup_path)
+
+
 def reset_seal(db_path: Path) -> None:
     """After the store file was replaced by a backup outside a Store (the window's restore at
     start): the seal belongs to the file that was replaced."""
@@ -625,15 +632,62 @@ def _open_connection(path: Path, connector: crypto.Connector) -> Any:
     return con
 
 
-def _check_copy(path: Path, passphrase: str | None) -> None:
-    con = crypto.connect(path, passphrase, read_only=True)
+def _recover_protection_change(path: Path) -> str | None:
+    """protection.recover, with its failures as plain messages. None: nothing was pending."""
     try:
-        ok = con.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-        ok = ok and con.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+        return protection.recover(path, path.parent / "backups")
+    except (ValueError, KeyError, TypeError):
+        raise StoreError(
+            f"A change of passphrase was interrupted, and its record file "
+            f"{protection.intent_path(path).name} beside the data is damaged, so it cannot be "
+            "finished safely. Nothing was changed. Keep the data folder as it is and ask your "
+            "IT support for help."
+        ) from None
+    except OSError as exc:
+        raise StoreError(
+            f"A change of passphrase was interrupted and could not be finished ({exc.strerror}). "
+            "Nothing more was changed. Check that the data folder can be written to, then start "
+            "Homework Planner again."
+        ) from None
+
+
+def _restore_note_path(path: Path) -> Path:
+    return path.with_name(path.name + ".restore-note")
+
+
+def _write_restore_note(path: Path, restored: str, log_from: str | None) -> None:
+    """Before a restore swaps the file: which backup, where the live log is (a backup's name),
+    and the live file's identity, which tells after a crash whether the swap happened."""
+    from ..fileio import write_atomic
+
+    note = {"restored": restored, "log_from": log_from, "live_file": path.stat().st_ino}
+    write_atomic(_restore_note_path(path), json.dumps(note) + "\n")
+
+
+def _read_restore_note(path: Path) -> dict[str, Any] | None:
+    note_path = _restore_note_path(path)
+    try:
+        note = json.loads(note_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        note = None
+    if not isinstance(note, dict) or note.get("live_file") == path.stat().st_ino:
+        # The swap never happened (or the note is unreadable): the store is the live one.
+        note_path.unlink(missing_ok=True)
+        return None
+    return note
+
+
+def _rows_of(path: Path, connector: crypto.Connector) -> list[tuple[Any, ...]]:
+    """The audit rows of another file of this store (a backup), for carrying a log forward."""
+    con = connector(path, read_only=True)
+    try:
+        if con.execute("PRAGMA user_version").fetchone()[0] < schema.AUDIT_CHAIN_VERSION:
+            raise sqlite3.DatabaseError("a backup from before the audit chain")
+        return audit.all_rows(con)
     finally:
         con.close()
-    if not ok:
-        raise sqlite3.DatabaseError("copy failed its check")
 
 
 def _folder_error(path: Path, exc: OSError) -> StoreError:
@@ -777,6 +831,9 @@ class Store:
         if path.is_file():
             # Before anything opens it: even a read-only check leaves a -shm beside it.
             _refuse_read_only_files(path)
+        # Before anything reads the store: finish or roll back an interrupted change of
+        # passphrase protection, so that the store and its backups are on one key.
+        _recover_protection_change(path)
         check_database_file(path, passphrase)
         try:
             # check_database_file has refused an emptied file that held data: this one is new.
@@ -814,12 +871,107 @@ class Store:
             # A change of passphrase was interrupted (both were valid): the one that opened
             # the store is now the only one the lock screen accepts.
             crypto.write_verifier(path, passphrase)
+        # Recovered now, or by an earlier attempt that stopped to ask for the passphrase.
+        store.protection_recovered = protection.take_message(path)
         try:
+            before = store.schema_version
             store._migrate()
+            store._check_audit(chain_is_new=before < schema.AUDIT_CHAIN_VERSION)
         except BaseException:
             store.close(clean=False)
             raise
         return store
+
+    # ---- the audit chain's head, outside the database --------------------------------------
+    # Set by open: what was done to a protection change interrupted last time, and what was
+    # found if the audit log was altered (plain messages for the window); the head last written.
+    protection_recovered: str | None = None
+    audit_problem: str | None = None
+    _audit_head: audit.Head | None = None
+
+    def _check_audit(self, *, chain_is_new: bool) -> None:
+        """At open: the log against its head file. A log the app did not write is never
+        accepted silently: the finding is recorded in the log (chained, so it cannot be removed
+        unseen either), the chain is sealed again, and audit_problem says what to do."""
+        self.audit_problem = None
+        head = audit.read_head(self.path)
+        note = _read_restore_note(self.path)
+        if note is not None:
+            self._audit_head = audit.current_head(self._con)
+            self._finish_restore_note(note)
+            return
+        check = audit.ChainCheck() if chain_is_new else audit.check_chain(self._con, head)
+        current = audit.current_head(self._con)
+        self._audit_head = current
+        if check.reason is None:
+            if head != current:  # a new chain, or rows committed just before a crash
+                self._write_audit_head(current)
+            return
+        log.warning("the audit log does not match its head: %s", check.reason)
+        self.audit_problem = audit.problem_message(check)
+        try:
+            with self._tx() as con:
+                if check.reason == "rows_changed":
+                    audit.seal(con, check.first_bad_seq or 1)
+                audit.restore_triggers(con)
+                audit.record(
+                    con,
+                    record_type="store",
+                    record_id=check.reason,
+                    action="log_altered",
+                    version=check.first_bad_seq,
+                )
+        except StoreError as exc:  # a read-only folder: still told, at every open
+            log.warning("the finding could not be recorded: %s", type(exc).__name__)
+
+    def _finish_restore_note(self, note: dict[str, Any]) -> None:
+        """A restore (in the app, or of a damaged store at start) carries the log forward:
+        the live log is copied from the backup made just before the restore, then the restore
+        is logged. The note is removed only once that has committed (a crash repeats it)."""
+        carried: list[tuple[Any, ...]] | None = None
+        source = note.get("log_from")
+        if isinstance(source, str):
+            try:
+                carried = _rows_of(self.backups_folder / Path(source).name, self._connector)
+            except crypto.DRIVER_ERRORS + (OSError,):
+                log.warning("the log could not be carried forward from the backup")
+        name = str(note.get("restored", ""))
+        before = audit.read_head(self.path)
+        with self._tx() as con:
+            if carried is not None:
+                audit.replace_rows(con, carried)
+            lost = None
+            if carried is None and isinstance(before, audit.Head):
+                have = con.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+                lost = max(0, before.entries - have)
+            audit.record(
+                con,
+                record_type="store",
+                record_id=Path(name).name,
+                action="restored" if carried is not None else "restored_after_damage",
+                version=lost,
+            )
+        _restore_note_path(self.path).unlink(missing_ok=True)
+
+    def _write_audit_head(self, head: audit.Head) -> None:
+        try:
+            audit.write_head(self.path, head)
+        except OSError as exc:  # e.g. a read-only folder; written again after the next change
+            log.warning("the audit head could not be written: %s", exc.strerror)
+            return
+        self._audit_head = head
+
+    def _audit_after_commit(self) -> None:
+        """After each commit: if the log grew, its new head goes to the file outside."""
+        known = self._audit_head
+        if known is None:
+            return
+        try:
+            seq, digest = audit.last_link(self._con)
+        except StoreError:
+            return
+        if seq != known.seq or digest != known.hash:
+            self._write_audit_head(audit.Head(seq, digest, known.entries + seq - known.seq))
 
     def _migrate(self) -> None:
         version = self._con.execute("PRAGMA user_version").fetchone()[0]
@@ -900,6 +1052,7 @@ class Store:
         for step in self._after_commit:
             step()
         self._after_commit.clear()
+        self._audit_after_commit()
 
     _seal_table_ready = False  # per Store once its first transaction has made sure of it
 
@@ -1015,7 +1168,11 @@ class Store:
 
     def restore_backup(self, backup_path: Path) -> Path:
         """Replace the whole store with a backup. The current data is backed up first; the
-        switch is one atomic file replace. Returns the backup of the data as it was."""
+        switch is one atomic file replace. Returns the backup of the data as it was.
+
+        The audit log is not restored with the data: the live log is carried forward from the
+        backup made first, and the restore is logged, so the log never shortens. A note beside
+        the store says where the live log is until that has committed (a crash repeats it)."""
         info = backup.inspect(Path(backup_path), self._connector, verify=True)
         if not info.ok:
             raise StoreError(
@@ -1028,10 +1185,21 @@ class Store:
                 f"{exc} The data as it is now could not be backed up first, so nothing was "
                 "restored."
             ) from None
-        self._reopen_after(lambda: backup.replace_database(self.path, Path(backup_path)))
+        try:
+            _write_restore_note(self.path, info.path.name, safety.name)
+        except OSError as exc:
+            raise StoreError(
+                f"The restore could not be started ({exc.strerror}). Nothing was restored."
+            ) from None
+        try:
+            self._reopen_after(lambda: _replace_from_backup(self.path, Path(backup_path)))
+        except StoreError:
+            _restore_note_path(self.path).unlink(missing_ok=True)
+            raise
         self._migrate()
-        with self._tx() as con:
-            audit.record(con, record_type="store", record_id=info.path.name, action="restored")
+        note = _read_restore_note(self.path)
+        if note is not None:
+            self._finish_restore_note(note)
         log.info("store restored from a backup")
         return safety
 
@@ -1040,14 +1208,7 @@ class Store:
     ) -> None:
         """Close the connection, change the file, open again. If the change fails, the old
         file is opened again and the failure reported."""
-        self.wait_for_backup()
-        raw = self._con.raw
-        with contextlib.suppress(*crypto.DRIVER_ERRORS):
-            # Everything into the main file first: the swap removes the -wal beside it.
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with contextlib.suppress(*crypto.DRIVER_ERRORS):
-            raw.close()
-        self._con.raw = None
+        self._close_for_swap()
         try:
             swap()
         except OSError as exc:
@@ -1096,8 +1257,9 @@ class Store:
         self._rekey(None, "protection_off")
 
     def _rekey(self, new: str | None, action: str) -> None:
-        """Write a complete copy under the new key, switch files atomically, then do the same
-        to every backup so that no backup stays readable without the current passphrase."""
+        """Put the store and every backup (damaged copies too) under the new key, crash-safely:
+        the copies are made first, then one durable commit record, then only renames
+        (protection.py). A crash at any point is finished or rolled back at the next open."""
         if new is not None:
             try:
                 crypto.check_passphrase_rules(new)
@@ -1109,49 +1271,43 @@ class Store:
                 "Reinstall Homework Planner."
             )
         old = self._connector.passphrase
-        with self._tx() as con:  # the entry travels inside the new file
-            audit.record(con, record_type="store", record_id=self.path.name, action=action)
-        self._make_backup("protection")
-        tmp = self.path.with_name(f".{self.path.name}.rekey.tmp")
-        tmp.unlink(missing_ok=True)
+        self._make_backup("protection")  # re-keyed with the others below
+        self._close_for_swap()
         try:
-            crypto.export_copy(self.path, old, tmp, new)
-            _check_copy(tmp, new)
-            if new is not None:
-                # Both passphrases are valid until the switch is complete: a crash in between
-                # is then never mistaken for a damaged file.
-                crypto.write_verifier(self.path, *([old, new] if old else [new]))
-        except crypto.DRIVER_ERRORS + (OSError,) as exc:
-            tmp.unlink(missing_ok=True)
+            plan = protection.prepare(self.path, self.backups_folder, old, new, action)
+        except crypto.DRIVER_ERRORS + (
+            OSError,
+            ValueError,
+            protection.ProtectionChangeFailed,
+        ) as exc:
             log.warning("re-keying failed: %s", type(exc).__name__)
+            self._con.raw = _open_connection(self.path, self._connector)
             raise StoreError(
-                "The passphrase could not be changed (the copy failed). Nothing was changed."
+                "The passphrase could not be changed (a copy could not be written or checked; "
+                "check that the disk has room). Nothing was changed."
             ) from None
+        try:
+            protection.commit(self.path, self.backups_folder, plan)
+        except (OSError, ValueError) as exc:
+            log.warning("finishing the re-key failed: %s", type(exc).__name__)
+            raise StoreError(
+                "The change of passphrase could not be completed because a file could not be "
+                "renamed. Close Homework Planner and start it again: the change is finished "
+                "when it starts, with the new passphrase."
+            ) from None
+        self._connector = crypto.Connector(new)
+        self._con.raw = _open_connection(self.path, self._connector)
+        self._audit_head = plan.head
 
-        def swap() -> None:
-            for side in ("-wal", "-shm"):
-                self.path.with_name(self.path.name + side).unlink(missing_ok=True)
-            os.replace(tmp, self.path)
-            backup._fsync_dir(self.path.parent)
-
-        self._reopen_after(swap, crypto.Connector(new))
-        if new is None:
-            crypto.remove_verifier(self.path)
-        else:
-            crypto.write_verifier(self.path, new)
-        self._rekey_backups(old, new)
-
-    def _rekey_backups(self, old: str | None, new: str | None) -> None:
-        for path, _, _ in backup.backup_files(self.backups_folder):
-            tmp = path.with_name(f".{path.name}.tmp")
-            try:
-                tmp.unlink(missing_ok=True)
-                crypto.export_copy(path, old, tmp, new)
-                os.replace(tmp, path)
-            except crypto.DRIVER_ERRORS + (OSError,) as exc:
-                # A backup under an older passphrase or a damaged one: left as it is.
-                tmp.unlink(missing_ok=True)
-                log.warning("a backup could not be re-keyed: %s", type(exc).__name__)
+    def _close_for_swap(self) -> None:
+        self.wait_for_backup()
+        raw = self._con.raw
+        with contextlib.suppress(*crypto.DRIVER_ERRORS):
+            # Everything into the main file first: the swap removes the -wal beside it.
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with contextlib.suppress(*crypto.DRIVER_ERRORS):
+            raw.close()
+        self._con.raw = None
 
     # ---- the audit log and drafts being edited ---------------------------------------------
     def audit_log(
