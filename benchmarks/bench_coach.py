@@ -1,81 +1,121 @@
-"""How long the coach takes per keystroke: type a rationale character by character, check each time."""
+"""How long the coach takes per keystroke on a long assignment, beside a bare reference.
+
+A therapist types a 5,000-character reason, one character at a time, into an assignment with 20
+if-then plans; after each character the coach checks the whole assignment, as the editor does.
+Printed: p50 / p95 / max of check() per keystroke, and in the same run the same statistics for
+a bare reference (a deep copy of the assignment model, the cheapest thing the editor does with
+it per key), so that a slower machine shows as slower in both. Target: p95 <= 2 ms.
+"""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conftest import full_assignment_dict  # noqa: E402
+from tests.conftest import full_assignment_dict  # noqa: E402
+
+from homework_planner.domain import coach, plain  # noqa: E402
 from homework_planner.domain.coach import check  # noqa: E402
 from homework_planner.domain.models import Assignment, Review  # noqa: E402
-from homework_planner.domain.templates import load_templates  # noqa: E402
 
-RATIONALE = (
-    "When I do a bit more, my mood lifts a little. Walking after lunch gets me out of the "
-    "house, so that I feel ready to see my sister again. If I stay in, I feel more stuck, "
-    "and that makes it harder to ring her. Each walk is a small step back to the life I want."
+BUDGET_P95_MS = 2.0
+# Invented text: a client's reason, said in several ways, long enough to pass 5,000 characters.
+_PARTS = (
+    "Walking to the postbox after lunch gets me out of the house, so that I feel less stuck.",
+    "When I stay in all day my mood drops, and then ringing my sister feels impossible.",
+    "Each walk is a small step back to the life I had, when I saw her every Sunday.",
+    "If I keep it short, 15 minutes, I can manage it even on a flat day.",
+    "Noticing my mood before and after shows me that doing comes before feeling better.",
+    "My sister says she misses our Sunday lunches, and I would like to go again by spring.",
 )
-BUDGET_MS = 10.0
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+def long_reason(n_chars: int = 5000) -> str:
+    out: list[str] = []
+    i = 0
+    while sum(len(p) + 1 for p in out) < n_chars:
+        out.append(_PARTS[i % len(_PARTS)])
+        i += 1
+    return " ".join(out)[:n_chars]
 
 
-def _type_rationale(a: Assignment, review: Review | None) -> list[float]:
-    times = []
-    for i in range(1, len(RATIONALE) + 1):
-        a.rationale = RATIONALE[:i]  # validate_assignment runs, as it does when the GUI sets it
-        start = time.perf_counter()
-        check(a, review)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+def long_assignment() -> Assignment:
+    d = full_assignment_dict()
+    d["obstacles"] = [
+        {
+            "if": f"it is raining on day {i + 1}",
+            "then": f"walk up and down the hall {i + 5} times instead",
+        }
+        for i in range(20)
+    ]
+    return Assignment.model_validate(d)
 
 
-def main() -> int:
-    load_templates()  # the first call reads the JSON files; the GUI does this once at start
-    a = Assignment.model_validate(full_assignment_dict())
+def _stats(times: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def _type(
+    a: Assignment, text: str, step: Callable[[Assignment], object]
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of `step` after each character typed."""
+    wall, cpu = [], []
+    for i in range(1, len(text) + 1):
+        a.rationale = text[:i]  # validate_assignment runs, as when the editor sets the field
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        step(a)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    return wall, cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=5000, help="length of the reason typed")
+    args = parser.parse_args(argv)
+    coach.load()
+    plain.load_dictionary()
+    a = long_assignment()
     review = Review(
         assignment_id=a.id,
         date=a.review_date,
         completion=3,
         progress_summary="Walked on 2 of 3 days; mood after walks up from 3 to 5.",
     )
-    check(a)  # warm-up: compiles nothing (regexes are compiled at import) but fills caches
+    text = long_reason(args.chars)
+    check(a, review)  # warm-up: the first check reads the lemma table and fills caches
     gc.collect()
-    cold = []
-    for _ in range(3):
-        cold += _type_rationale(a.model_copy(deep=True), review)
-    print(f"coach per keystroke on a full assignment ({len(cold)} keystrokes, with a review):")
+    reference = _type(a.model_copy(deep=True), text, lambda x: x.model_copy(deep=True))
+    coach_times = _type(a.model_copy(deep=True), text, lambda x: check(x, review))
     print(
-        f"  mean {statistics.fmean(cold):.3f} ms, median {statistics.median(cold):.3f} ms, "
-        f"p95 {_percentile(cold, 95):.3f} ms, max {max(cold):.3f} ms"
+        f"typing a {len(text)}-character reason into an assignment with {len(a.obstacles)} "
+        f"if-then plans, one check per keystroke ({len(coach_times[0])} keystrokes):"
     )
-    # Worst case for the caches: every text changes on every call.
-    uncached = []
-    for i in range(300):
-        b = a.model_copy(deep=True)
-        b.task.what = f"{a.task.what} {i}"
-        b.rationale = f"{RATIONALE} {i}"
-        b.obstacles[0].then = f"{a.obstacles[0].then} {i}"
-        b.monitoring.what_to_record = f"{a.monitoring.what_to_record} {i}"
-        start = time.perf_counter()
-        check(b, review)
-        uncached.append((time.perf_counter() - start) * 1000)
-    print("coach with every text new (no cache hits):")
+    for clock, k in (("wall clock", 0), ("CPU time of this thread", 1)):
+        print(f" {clock}:")
+        for name, times in (("check()", coach_times[k]), ("reference: deep copy", reference[k])):
+            p50, p95, worst = _stats(times)
+            print(f"  {name:22s} p50 {p50:6.3f} ms   p95 {p95:6.3f} ms   max {worst:6.3f} ms")
+    p50, p95, _ = _stats(coach_times[0])
+    r50, r95, _ = _stats(reference[0])
+    _, cpu95, _ = _stats(coach_times[1])
+    print(f"  check() p50 is {p50 / r50:.1f}x the reference's, p95 {p95 / r95:.1f}x")
+    # On a machine shared with other work, waiting for the CPU shows in the wall clock but is
+    # not the coach's cost: the budget is judged on CPU time, and the wall clock is shown beside.
+    ok = cpu95 <= BUDGET_P95_MS
     print(
-        f"  mean {statistics.fmean(uncached):.3f} ms, median {statistics.median(uncached):.3f} ms, "
-        f"p95 {_percentile(uncached, 95):.3f} ms"
+        f"budget p95 <= {BUDGET_P95_MS:.0f} ms per keystroke (CPU time): "
+        f"{'OK' if ok else 'OVER BUDGET'} ({cpu95:.3f} ms; wall clock {p95:.3f} ms)"
     )
-    p95 = _percentile(cold, 95)
-    ok = p95 < BUDGET_MS
-    print(f"budget {BUDGET_MS:.0f} ms per keystroke (p95): {'OK' if ok else 'OVER BUDGET'}")
     return 0 if ok else 1
 
 

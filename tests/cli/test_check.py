@@ -57,7 +57,7 @@ def test_all_ok_text(tmp_path, capsys):
     assert main(["check", str(_write(tmp_path, _good()))]) == 0
     text = capsys.readouterr().out
     assert text.count("[ok]") == len(CRITERIA)
-    assert "0 missing, 0 to improve, 8 ok." in text
+    assert "0 missing, 0 to improve, 9 ok." in text
 
 
 def test_draft_with_only_a_client_code_is_checked(tmp_path, capsys):

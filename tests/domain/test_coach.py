@@ -58,6 +58,7 @@ def test_empty_draft_is_checked_not_refused():
     assert levels == {
         "task.specific": "missing",
         "rationale.given": "missing",
+        "goal.concrete": "warn",
         "obstacles.planned": "missing",
         "reaction.elicited": "missing",
         "monitoring.planned": "missing",
@@ -81,7 +82,8 @@ CASES: list[tuple[str, dict, str, str | None]] = [
     ("task.specific", {"task.what": "Try walking to the shop"}, "warn", "task.what"),
     ("task.specific", {"task.what": "Relax more"}, "warn", "task.what"),
     ("task.specific", {"task.what": "Get out more"}, "warn", "task.what"),
-    ("task.specific", {"task.what": "Be more active in the day"}, "warn", "task.what"),
+    # An aim, not a behaviour: homework in name only (was "warn" for the vague words alone).
+    ("task.specific", {"task.what": "Be more active in the day"}, "missing", "task.what"),
     ("task.specific", {"task.what": "Do some exercise"}, "warn", "task.what"),
     ("task.specific", {"task.what": "Do nice things for myself"}, "warn", "task.what"),
     ("task.specific", {"task.what": "Maybe phone my sister"}, "warn", "task.what"),
@@ -113,7 +115,13 @@ CASES: list[tuple[str, dict, str, str | None]] = [
     ("task.specific", {"task.when": "When I have a spare minute"}, "warn", "task.when"),
     ("task.specific", {"task.when": "As and when"}, "warn", "task.when"),
     ("task.specific", {"task.how_often": "Every now and again"}, "warn", "task.how_often"),
-    ("task.specific", {"task.how_long": "No more than 10 minutes"}, "ok", None),
+    # A limit, not vagueness (the schedule's 15 minutes would contradict it: left out here).
+    (
+        "task.specific",
+        {"task.how_long": "No more than 10 minutes", "task.schedule": None},
+        "ok",
+        None,
+    ),
     ("task.specific", {"task.how_often": "3 times or more", "task.schedule": None}, "ok", None),
     # ---- task.specific: gaps in the concrete parts ---------------------------------------
     ("task.specific", {"task.what": ""}, "missing", "task.what"),

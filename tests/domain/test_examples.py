@@ -46,20 +46,9 @@ def test_poor_better_good_by_the_coach(example):
 # Where today's coach still gives OK to what an explanation rightly criticises: each names the
 # coach rule of issue 14 that is to catch it. strict=False, so a coach that catches it shows
 # as XPASS, and the mark is then removed.
-AWAITED: dict[tuple[str, str, str], str] = {
-    ("graded-exposure-shop", "better", "obstacles.planned"): (
-        "coach rule awaited: in exposure and panic work an escape plan ('then leave') is flagged"
-    ),
-    ("thought-record-work", "better", "rationale.given"): (
-        "coach rule awaited: a reason is linked to the goal by meaning; 'can help' is no link"
-    ),
-    ("worry-time-evening", "better", "rationale.given"): (
-        "coach rule awaited: a reason that only says it is homework is not a reason"
-    ),
-    ("worry-time-evening", "better", "obstacles.planned"): (
-        "coach rule awaited: the 'then' is an action; a protocol name ('postpone it') is not"
-    ),
-}
+# All four rules awaited here (escape in exposure, a link by meaning, "it is homework" and a
+# protocol name as the 'then') are in the coach now: nothing waits.
+AWAITED: dict[tuple[str, str, str], str] = {}
 
 
 def _badge_cases() -> list:

@@ -77,11 +77,15 @@ def test_template_by_keyboard_coach_turns_ok_undo_and_reopen(qtbot, data_dir):
     assert window.right_stack.currentWidget() is editor
     assert field(window, "title").value() == "Doing things that matter to me"
     assert editor.coach_panel.level_of("task.specific") == "missing"
-    # The cursor waits in the first field the coach needs, not at the top of the form.
+    # The cursor waits in the first field the coach needs, not at the top of the form: the
+    # template's [ ] part of 'what', which only the client can fill in.
     # (the focus comes back to the main window once the chooser has closed)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "task.when"))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "task.what"))
+    what = QApplication.focusWidget()
+    qtbot.keyClick(what, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(what, "Walk to the park at the end of my road and back")
 
-    qtbot.keyClicks(QApplication.focusWidget(), "After lunch, at 1 pm")
+    type_into(qtbot, field(window, "task.when"), "After lunch, at 1 pm")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is field(window, "task.where")
     qtbot.keyClicks(QApplication.focusWidget(), "In the park at the end of my road")

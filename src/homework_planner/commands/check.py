@@ -11,8 +11,6 @@ from .common import EXIT_BAD_INPUT, EXIT_OK, CommandError, out
 if TYPE_CHECKING:  # the coach loads when a check runs, not at every start of the app
     from ..domain.coach import Finding
 
-_MARKS = {"ok": "ok", "warn": "WARN", "missing": "MISSING"}
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -29,11 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def format_findings(findings: list[Finding]) -> str:
-    from ..domain.coach import CRITERION_LABELS
+    from ..domain.coach import CRITERION_LABELS, LEVEL_MARKS
 
     lines = []
     for f in findings:
-        lines.append(f"[{_MARKS[f.level]}] {f.criterion} - {CRITERION_LABELS[f.criterion]}")
+        lines.append(f"[{LEVEL_MARKS[f.level]}] {f.criterion} - {CRITERION_LABELS[f.criterion]}")
         lines.append(f"    {f.message}")
         if f.suggestion:
             where = f" ({f.field})" if f.level != "ok" else ""

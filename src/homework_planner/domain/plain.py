@@ -194,7 +194,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         bullet = _BULLET_RE.match(line)
         start = bullet.end() if bullet else 0
         for m in _END_RE.finditer(line, start):
-            before = _TOKEN_BEFORE_RE.search(line, start, m.end())
+            # Only the word just before the full stop matters ("e.g.", "6.30"): looking at the
+            # last few characters, not the whole sentence, keeps a long text cheap to split.
+            before = _TOKEN_BEFORE_RE.search(line, max(start, m.start() - 24), m.end())
             token = before.group(1).lower().rstrip(".") if before else ""
             at_line_end = not line[m.end() :].strip()
             if not at_line_end and (token in _ABBREVIATIONS or len(token) == 1):
@@ -243,6 +245,14 @@ def find_jargon(text: str) -> tuple[JargonHit, ...]:
     return tuple(hits)
 
 
+@lru_cache(maxsize=2048)
+def _sentence(text: str) -> tuple[int, int, tuple[JargonHit, ...]]:
+    """(words, syllables, jargon with spans in `text`) of one sentence: typing one more
+    character into a long text re-reads only the sentence it changed."""
+    ws = words(text)
+    return len(ws), sum(syllables(w) for w in ws), find_jargon(text)
+
+
 # ---- the report -----------------------------------------------------------------------------
 def _grade(n_words: int, n_sentences: int, n_syllables: int) -> float:
     return 0.39 * (n_words / n_sentences) + 11.8 * (n_syllables / n_words) - 15.59
@@ -252,12 +262,14 @@ def _grade(n_words: int, n_sentences: int, n_syllables: int) -> float:
 def analyse(text: str) -> PlainReport:
     """Sentences over 20 words, Flesch-Kincaid reading age (grade + 5) and jargon in `text`."""
     sentences = []
+    jargon: list[JargonHit] = []
     total_words = total_syll = 0
     for a, b in split_sentences(text):
-        ws = words(text[a:b])
-        total_words += len(ws)
-        total_syll += sum(syllables(w) for w in ws)
-        sentences.append(Sentence((a, b), len(ws)))
+        n_words, n_syll, hits = _sentence(text[a:b])
+        total_words += n_words
+        total_syll += n_syll
+        sentences.append(Sentence((a, b), n_words))
+        jargon += [JargonHit(h.term, h.plain, (h.span[0] + a, h.span[1] + a)) for h in hits]
     grade = reading_age = None
     if total_words >= MIN_WORDS_FOR_READING_AGE:
         grade = round(_grade(total_words, len(sentences), total_syll), 1)
@@ -270,7 +282,7 @@ def analyse(text: str) -> PlainReport:
         syllables=total_syll,
         grade=grade,
         reading_age=reading_age,
-        jargon=find_jargon(text),
+        jargon=tuple(jargon),
     )
 
 
@@ -452,6 +464,7 @@ class IfThen:
     then_offset: int
 
 
+@lru_cache(maxsize=4096)
 def if_then(if_text: str, then_text: str) -> IfThen:
     """Render "If <if>, then I will <then>." without doubling words the therapist typed."""
     m_if = _LEAD_IF_RE.match(if_text)

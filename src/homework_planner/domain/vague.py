@@ -66,26 +66,35 @@ RULES: tuple[VagueRule, ...] = (
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
         r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
         r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
-        r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b",
+        r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b"
+        r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:suits|works)\b|\b(?:at\s+)?(?:a|any)\s+time\s+that\s+"
+        r"(?:suits|works)\b",
         "'{word}' — which day and time? e.g. Tuesday at 6 pm, or straight after lunch",
     ),
     _r(
         "as_much_as",
-        r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b",
+        r"\bas\s+(?:much|often|many\s+times|long|far)\s+as\s+(?:possible|I\s+can|you\s+can|I\s+like)\b"
+        r"|\bhowever\s+(?:long|much|often|many(?:\s+times)?)\b"
+        r"|\buntil\s+I(?:['’]m|\s+am|\s+feel|\s+get|\s+have\s+had)\s+(?:bored|tired|fed\s+up|enough"
+        r"|better|fine|okay|ok|ready|like\s+stopping)\b"
+        r"|\bas\s+long\s+as\s+(?:it\s+)?feels?\s+(?:right|ok|okay|good|comfortable)\b"
+        r"|\b(?:for\s+)?as\s+long\s+as\s+(?:it\s+takes|(?:is\s+)?needed|(?:is\s+)?necessary|I\s+need"
+        r"|I\s+want)\b",
         "'{word}' — set a number they can manage, e.g. 3 times this week for 10 minutes",
     ),
     _r(
         "some_point",
         r"\b(?:at\s+)?some\s+(?:point|stage|time|day)\b|\bone\s+of\s+these\s+days\b|\bone\s+day\b"
         r"|\bsometime\b|(?<!\bas\s)\bsoon(?:-?ish)?\b(?!\s+as\b)"
-        r"|\b(?:sooner\s+or\s+)?later\s+on\b|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
+        r"|\b(?:sooner\s+or\s+)?later\s+on\b|\blater\s+(?:in\s+the\s+(?:week|day|evening)|this\s+week|today)\b"
+        r"|^\s*later\s*[.!]?\s*$|\bsoonish\b|\bin\s+the\s+future\b|\beventually\b",
         "'{word}' — when exactly? e.g. Saturday at 10 am",
     ),
     _r(
         "sometimes",
         r"\bsometimes\b|\b(?:every\s+)?now\s+and\s+(?:then|again)\b|\boccasionally\b|\bevery\s+(?:so\s+)?often\b"
         r"|\bfrom\s+time\s+to\s+time\b|\bonce\s+in\s+a\s+while\b|\bhere\s+and\s+there\b"
-        r"|\bon\s+and\s+off\b|\bat\s+times\b",
+        r"|\bon\s+and\s+off\b|\bat\s+times\b|\bmost\s+(?:days|nights|mornings|evenings|afternoons)\b",
         "'{word}' — which days? e.g. Monday, Wednesday and Friday",
     ),
     _r(
@@ -97,7 +106,8 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "a_while",
         r"\b(?:for\s+)?a\s+(?:little\s+|short\s+|good\s+)?while\b|\bfor\s+some\s+time\b"
-        r"|\bfor\s+(?:a\s+)?(?:bit|little\s+bit)\b|\bfor\s+a\s+(?:little|short\s+time)\b",
+        r"|\bfor\s+(?:a\s+)?(?:bit|little\s+bit)\b|\bfor\s+a\s+(?:little|short\s+time)\b"
+        r"|\bnot\s+(?:too|very|that)\s+long\b",
         "'{word}' — how many minutes? e.g. 15 minutes",
     ),
     _r(
@@ -147,7 +157,7 @@ RULES: tuple[VagueRule, ...] = (
     ),
     _r(
         "somewhere",
-        r"\bsomewhere\b|\banywhere\b|\bwherever\b|\bsomeplace\b",
+        r"\bsomewhere\b|\banywhere\b|\bwherever\b|\bsomeplace\b|\b(?:round|out)\s+and\s+about\b",
         "'{word}' — where exactly? e.g. 'the park at the end of my road'",
     ),
     _r(
@@ -162,9 +172,48 @@ RULES: tuple[VagueRule, ...] = (
 _BY_KEY = {r.key: r for r in RULES}
 
 
+# Read in context: a number beside "more" or "a while" says how much ("4 more minutes than last
+# week, so 20 minutes"); "anywhere on the bench" is a place; words inside a trigger ("when my
+# heart beats faster") describe the moment, not the task.
+_QUANTIFIABLE = frozenset(("more", "a_bit", "more_often", "a_while", "more_of", "some_thing"))
+_IN_TRIGGER = frozenset(("more", "be_more", "a_bit", "more_often"))
+_BOUNDED_PLACE_RE = re.compile(
+    r"\s+(?:on|in|at|along|inside|around|round|near|by|within)\s+(?:the|my|our|this|that|a)\s+\w+",
+    re.IGNORECASE,
+)
+_TRIGGER_RE = re.compile(
+    r"\b(?:when|whenever|if|as\s+soon\s+as|the\s+moment|once|before|(?<!\blook\s)(?<!\btake\s)after|until|till|each\s+time"
+    r"|every\s+time|any\s+time|straight\s+after)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END_RE = re.compile(r"[.;!?\n]")
+_QUANTITY_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|half)\s+"
+    r"(?:more\s+|less\s+|fewer\s+|extra\s+)?(?:minutes?|hours?|pages?|times?|laps?|steps?|stops?"
+    r"|days?|breaths?|calls?|aisles?|metres?|miles?)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max((m.end() for m in _CLAUSE_END_RE.finditer(text, 0, start)), default=0)
+    m = _CLAUSE_END_RE.search(text, end)
+    return a, m.start() if m else len(text)
+
+
+def _in_context_ok(text: str, start: int, end: int, key: str) -> bool:
+    """True when the words around a hit make it concrete after all."""
+    a, b = _clause(text, start, end)
+    if key in _QUANTIFIABLE and _QUANTITY_RE.search(text, a, b):
+        return True
+    if key == "somewhere" and _BOUNDED_PLACE_RE.match(text, end):
+        return True
+    return key in _IN_TRIGGER and bool(_TRIGGER_RE.search(text, a, start))
+
+
 @lru_cache(maxsize=2048)
 def find_vague(text: str) -> tuple[VagueHit, ...]:
-    """Vague phrases in `text`, not overlapping, in reading order."""
+    """Vague phrases in `text`, not overlapping, in reading order, judged in context."""
     if not text:
         return ()
     found: list[tuple[int, int, int, VagueRule]] = []
@@ -178,6 +227,7 @@ def find_vague(text: str) -> tuple[VagueHit, ...]:
     for start, end, _order, rule in found:
         if all(end <= a or start >= b for a, b, _ in taken):
             taken.append((start, end, rule))
+    taken = [t for t in taken if not _in_context_ok(text, t[0], t[1], t[2].key)]
     taken.sort(key=lambda t: t[0])
     return tuple(
         VagueHit(
@@ -225,7 +275,8 @@ _CLOCK = (
 )
 _ANCHOR = (
     r"\b(?:after|before|during|straight\s+after|right\s+after|just\s+after|as\s+soon\s+as"
-    r"|when|while|every\s+time|each\s+time|once|until|on\s+the\s+way|on\s+my\s+way)\s+\w+"
+    r"|when|whenever|while|every\s+time|each\s+time|once|until|on\s+the\s+way|on\s+my\s+way"
+    r"|the\s+(?:moment|minute|second|instant)|at\s+the\s+first\s+sign\s+of|any\s+moment|if)\s+\w+"
 )
 _PART_OF_DAY = (
     r"\b(?:morning|afternoon|evening|night|bedtime|lunchtime|teatime|dinnertime"
@@ -241,9 +292,11 @@ HOW_OFTEN_RE = re.compile(
     re.I,
 )
 HOW_LONG_RE = re.compile(
-    rf"\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|m\b|hours?|hrs?|h\b|seconds?|secs?|pages?"
+    rf"\d+\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|m\b|hours?|hrs?|h\b|seconds?|secs?|pages?|days?|weeks?"
     rf"|laps?|breaths?|rounds?|steps?|km|miles?|metres?|meters?|times?|sets?|reps?|items?|goes)"
-    rf"|\b(?:{_NUMBER_WORDS})\s+(?:minutes?|hours?|seconds?|pages?|laps?|breaths?|rounds?)\b"
+    rf"|\b(?:{_NUMBER_WORDS})\s+(?:minutes?|hours?|seconds?|pages?|laps?|breaths?|rounds?|days?|weeks?"
+    r"|nights?)\b|\ball\s+(?:week|day|night|evening|morning)\b|\bthe\s+whole\s+(?:week|day|night)\b"
+    r"|\bthis\s+week\b"
     r"|\bhalf\s+(?:an|a)\s+hour\b|\ban\s+hour\b|\buntil\b|\btill\b|\b\d+\b",
     re.I,
 )

@@ -40,7 +40,9 @@ def validators() -> None:
 
 
 def coach() -> None:
-    from ..domain import coach  # noqa: F401 - imported to load
+    from ..domain import coach
+
+    coach.load()  # the lemma table, so the first check as the therapist types pays nothing
 
 
 def dictionary() -> None:

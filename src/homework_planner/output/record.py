@@ -21,6 +21,7 @@ from ..domain.agreement import (
     describe_fields,
     history_events,
 )
+from ..domain.coach import LEVEL_WORDS
 from ..domain.models import (
     COMPLETION_LABELS,
     DAY_NAMES,
@@ -40,7 +41,6 @@ SECTIONS = (
     "Client's reaction",
     "Quality check",
 )
-LEVEL_WORDS = {"ok": "OK", "warn": "Could be clearer", "missing": "Missing"}
 # Beck, Rush, Shaw & Emery (1979): the criteria (a)-(d) a supervisor looks for.
 BECK = (
     ("a", "task.specific", "clear and specific"),

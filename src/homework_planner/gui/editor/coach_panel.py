@@ -9,27 +9,13 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from ...domain.coach import CRITERIA, Finding
+from ...domain.coach import CRITERIA, CRITERION_LABELS, LEVEL_STYLE, Finding
 
 log = logging.getLogger(__name__)
 
-CRITERION_NAMES = {
-    "task.specific": "Clear, specific task",
-    "rationale.given": "A reason, linked to the goal",
-    "obstacles.planned": "If-then plans for obstacles",
-    "reaction.elicited": "Client's reaction asked",
-    "monitoring.planned": "How to keep track",
-    "review.scheduled": "Review date",
-    "review.summarised": "Progress summarised at review",
-    "handout.plain": "Plain words on the handout",
-}
-
-# Word + symbol + colour, so the level never depends on colour alone.
-LEVELS = {
-    "ok": ("\u2714", "OK", "#14532d", "#dcfce7"),
-    "warn": ("!", "Check", "#7c2d12", "#fef3c7"),
-    "missing": ("\u2716", "Missing", "#7f1d1d", "#fee2e2"),
-}
+# One vocabulary with the record, the command line and the trainer (the coach's registry).
+CRITERION_NAMES = CRITERION_LABELS
+LEVELS = LEVEL_STYLE
 
 # Beck et al. (1979) a-d; c needs both the plans and the client's reaction.
 CHECKLIST = (

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ...domain.coach import CRITERION_LABELS, Finding
-
-LEVEL_STYLE = {
-    "ok": ("\u2714", "OK", "#14532d", "#dcfce7"),
-    "warn": ("!", "Check", "#7c2d12", "#fef3c7"),
-    "missing": ("\u2716", "Missing", "#7f1d1d", "#fee2e2"),
-}
+from ...domain.coach import CRITERION_LABELS, LEVEL_STYLE, Finding
 
 
 def badge(level: str) -> str:
