@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from homework_planner.domain import limits
 from homework_planner.domain.models import Assignment, ClientFile, to_json_dict
 from homework_planner.storage import Store, StoreError
 from homework_planner.storage.interchange import InterchangeError, read_import_file
@@ -232,8 +233,8 @@ def test_deep_nesting_is_refused(store_dir, depth):
 def test_long_fields_import_whole(store_dir):
     doc = full_assignment_dict("FZ-2")
     doc["id"] = "long-fields"
-    doc["rationale"] = "ü" * 100_000
-    doc["task"]["what"] = "😀" * 100_000
+    doc["rationale"] = "ü" * limits.MAX_TEXT  # the longest text a field may hold
+    doc["task"]["what"] = "😀" * limits.MAX_TEXT
     path = store_dir / "long.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     with Store.open(store_dir / "hp.sqlite3", backups=False) as store:

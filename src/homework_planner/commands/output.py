@@ -59,9 +59,15 @@ def _read(args: argparse.Namespace):
 
 def _settings(args: argparse.Namespace):
     from .. import paths
-    from ..storage.settings_file import load_settings
+    from ..storage.settings_file import SettingsUnreadable, load_settings
 
-    return load_settings(paths.settings_path(paths.data_dir(getattr(args, "data_dir", None))))
+    path = paths.settings_path(paths.data_dir(getattr(args, "data_dir", None)))
+    try:
+        # Strict: a handout without the service's phone number, printed because its settings
+        # file was damaged, would mislead the client; say so instead.
+        return load_settings(path, strict=True)
+    except SettingsUnreadable as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _write(path: str, data: bytes | str) -> None:

@@ -84,7 +84,17 @@ def _message(err: dict[str, Any]) -> str:
 
 def problems_from(exc: ValidationError) -> list[Problem]:
     # include_input=False: pydantic would otherwise carry the offending (possibly personal) value.
-    return [
-        Problem(_loc(e["loc"]), _message(e))
-        for e in exc.errors(include_url=False, include_input=False)
-    ]
+    out = []
+    for e in exc.errors(include_url=False, include_input=False):
+        if e.get("type") == "extra_forbidden":
+            # The unknown key is the file's own text (it could be a client's name): name the
+            # object it is in, not the key.
+            where = _loc(e["loc"][:-1])
+            out.append(Problem(where, "has an unknown field; check the spelling or remove it"))
+            if not where:
+                out[-1] = Problem(
+                    "", "the file has an unknown field; check the spelling or remove it"
+                )
+        else:
+            out.append(Problem(_loc(e["loc"]), _message(e)))
+    return out
