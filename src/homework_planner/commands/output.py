@@ -136,15 +136,25 @@ def _version(args: argparse.Namespace, assignment_id: str) -> int | None:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    from ..output.record import record_text, render_record_pdf
+    from ..output.fonts import describe_unprintable
+    from ..output.record import record_text, record_unprintable, render_record_pdf
 
     a = _read(args)
     findings = _findings(a)
     version = _version(args, a.id)
+    settings = _settings(args)
+    missing = record_unprintable(a, version, findings, settings)
     if args.text:
         _write(args.output, record_text(a, version, findings))
+        if missing:
+            _warn(f"these characters may not show in every font: {describe_unprintable(missing)}.")
     else:
-        _write(args.output, render_record_pdf(a, version, findings, _settings(args)))
+        _write(args.output, render_record_pdf(a, version, findings, settings))
+        if missing:
+            _warn(
+                "these characters cannot be printed and show as \ufffd or are left out: "
+                f"{describe_unprintable(missing)}. Replace them with words."
+            )
     out(f"Wrote the record to {args.output}.")
     return EXIT_OK
 

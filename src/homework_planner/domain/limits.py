@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # annotations only: reading a settings file must not load pyd
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a client with hundreds of assignments is about 1 MB
 MAX_TEXT = 10_000  # characters in one text field: about four pages of the record
+MAX_RECORD_TEXT = 30_000  # all the text of one assignment or review: a handout of ~10 pages
+MAX_LINES = 500  # lines in one text field (a list typed one item a line)
+MAX_RECORD_LINES = 2_000  # lines in all the text of one assignment: each prints a full line
 MAX_SCALE = 40  # a column's scale prints unbroken in the grid's heading ("0 to 10")
 MAX_ASSIGNMENTS = 2_000  # in one client file
 MAX_REVIEWS = 5_000
@@ -206,8 +209,46 @@ def check_structure(data: Any) -> None:
         if isinstance(node, dict):
             for k in node:
                 problems += _text_problems(where, k, scale=False, key=True)
+    problems += _total_problems(data)
     if problems:
         raise InvalidData(problems, what)
+
+
+def _total_problems(data: Any) -> list[Problem]:
+    """All the text of one assignment (or one review) together stays printable in seconds."""
+    if not isinstance(data, dict):
+        return []
+    records: list[tuple[str, Any]] = []
+    if "client" in data:
+        for name in ("assignments", "reviews"):
+            items = data.get(name)
+            if isinstance(items, list):
+                records += [(f"{name}[{i}]", item) for i, item in enumerate(items, 1)]
+    else:
+        records.append(("", data))
+    out = []
+    for where, record in records:
+        texts = [node for _, node in _walk(record) if isinstance(node, str)]
+        total = sum(map(len, texts)) + sum(
+            sum(map(len, node)) for _, node in _walk(record) if isinstance(node, dict)
+        )
+        if sum(t.count("\n") for t in texts) > MAX_RECORD_LINES:
+            out.append(
+                Problem(
+                    where,
+                    f"holds more than {MAX_RECORD_LINES:,} lines of text in all; "
+                    "join short lines or shorten the longest parts",
+                )
+            )
+        if total > MAX_RECORD_TEXT:
+            out.append(
+                Problem(
+                    where,
+                    f"holds more than {MAX_RECORD_TEXT:,} characters of text in all; "
+                    "shorten the longest parts",
+                )
+            )
+    return out
 
 
 def _text_problems(where: str, text: str, *, scale: bool, key: bool = False) -> list[Problem]:
@@ -215,6 +256,8 @@ def _text_problems(where: str, text: str, *, scale: bool, key: bool = False) -> 
     what = "a key" if key else "the text"
     if len(text) > limit:
         return [Problem(where, f"{what} is longer than {limit:,} characters; shorten it")]
+    if text.count("\n") >= MAX_LINES:
+        return [Problem(where, f"{what} has more than {MAX_LINES} lines; join short lines")]
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -135,6 +135,16 @@ def record_text(a: Assignment, version: int | None, findings: Sequence[Any] | No
     return "\n".join(lines).rstrip() + "\n"
 
 
+def record_unprintable(
+    a: Assignment, version: int | None, findings: Sequence[Any] | None, settings: Settings
+) -> list[str]:
+    """What the record PDF cannot draw as typed (fonts.unprintable), to name to the therapist."""
+    from .fonts import unprintable
+
+    head = f"Homework record: {a.title}\nRecorded by {settings.author}.\n"
+    return unprintable(head + record_text(a, version, findings))
+
+
 def render_record_pdf(
     a: Assignment,
     version: int | None,
@@ -190,7 +200,11 @@ def render_record_pdf(
     if settings.therapist_name.strip() or settings.service_name.strip():
         story.append(p(f"Recorded by {settings.author}."))
     for heading, rows in record_sections(a, version):
-        t = Table([[p(k, bold), p(v)] for k, v in rows], colWidths=[42 * mm, width - 42 * mm])
+        t = Table(
+            [[p(k, bold), p(v)] for k, v in rows],
+            colWidths=[42 * mm, width - 42 * mm],
+            splitInRow=1,
+        )
         t.setStyle(grid)
         story += [p(heading, h2), t]
     story.append(p("Quality check", h2))
@@ -206,7 +220,7 @@ def render_record_pdf(
             ]
             for f in findings
         ]
-        t = Table(rows, colWidths=[42 * mm, 30 * mm, width - 72 * mm], repeatRows=1)
+        t = Table(rows, colWidths=[42 * mm, 30 * mm, width - 72 * mm], repeatRows=1, splitInRow=1)
         t.setStyle(grid)
         story.append(t)
     if chart is not None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from reportlab.lib import colors
-from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Table, TableStyle
+from datetime import date
 
-from ..domain.models import Assignment, PrintNeeds
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Spacer, Table, TableStyle
+
+from ..domain.models import Assignment, MonitoringColumn, PrintNeeds
 from ..domain.settings import Settings
 from . import content as c
 from . import pdfdoc
 from .errors import OutputError
-from .fonts import font_set, markup
+from .fonts import font_set, markup, unprintable
 from .style import PAGE_HEIGHT, RULE, Look, look_for
+
+# The narrowest a column may be, in multiples of the type size.
+MIN_COLUMN_EMS = 4
 
 
 def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
@@ -47,7 +52,34 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
         + 2 * pad
     )
     day_w = min(day_w, width * 0.3)
-    col_w = (width - day_w) / len(columns)
+    # Each column needs room for a number written by hand and a few letters of its heading
+    # a line; when they do not all fit across the page, the sheet goes on in further
+    # tables, each with its own Day column.
+    per_table = max(1, min(len(columns), int((width - day_w) // (look.size * MIN_COLUMN_EMS))))
+    groups = [columns[i : i + per_table] for i in range(0, len(columns), per_table)]
+    for n, group in enumerate(groups):
+        story.append(_table(st, look, days, group, day_w, (width - day_w) / len(group), pad))
+        if n < len(groups) - 1:
+            story.append(Spacer(1, look.gap * 2))
+    if a.review_date:
+        story.append(
+            st.para(
+                f"Bring this sheet on {c.long_date(a.review_date)}, when we talk about how it went."
+            )
+        )
+    return story
+
+
+def _table(
+    st: pdfdoc.Styles,
+    look: Look,
+    days: list[date],
+    columns: list[MonitoringColumn],
+    day_w: float,
+    col_w: float,
+    pad: float,
+) -> Table:
+    fs = font_set()
     header = [Paragraph(markup("Day", bold=True, base=fs.heading), st.cell_bold)] + [
         Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
         for col in columns
@@ -79,14 +111,14 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
             ]
         )
     )
-    story.append(t)
-    if a.review_date:
-        story.append(
-            st.para(
-                f"Bring this sheet on {c.long_date(a.review_date)}, when we talk about how it went."
-            )
-        )
-    return story
+    return t
+
+
+def sheet_unprintable(a: Assignment) -> list[str]:
+    """What the sheet cannot draw as typed (fonts.unprintable), to name to the therapist."""
+    parts = [a.title, a.monitoring.what_to_record, a.monitoring.when_to_record]
+    parts += [c.column_heading(col) for col in c.grid_columns(a)]
+    return unprintable("\n".join(parts))
 
 
 def render_sheet(a: Assignment, needs: PrintNeeds, settings: Settings) -> bytes:
