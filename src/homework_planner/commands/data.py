@@ -6,7 +6,7 @@ import argparse
 
 # The models and the store load when a command runs: building the parser stays light, so that
 # the window's start does not pay for them here.
-from .common import EXIT_OK, CommandError, open_store, out
+from .common import EXIT_OK, CommandError, open_store, out, store_message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             result = store.import_assignment(parsed)
     except StoreError as exc:
-        raise CommandError(f"{args.file}: nothing was imported. {exc}") from None
+        raise CommandError(f"{args.file}: nothing was imported. {store_message(exc)}") from None
     finally:
         store.close()
     out(result.describe() + ".")
@@ -56,7 +56,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         cf = store.export_client(args.client)
     except StoreError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(store_message(exc)) from None
     finally:
         store.close()
     try:
