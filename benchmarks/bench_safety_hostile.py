@@ -251,7 +251,7 @@ def cases() -> list[Case]:
                 "wide",
                 _assignment(
                     **{
-                        "monitoring.columns": [{"label": "W" * 60, "scale": "0" * 40}] * 12,
+                        "monitoring.columns": [{"label": "W" * 60, "scale": "0" * 40}] * 20,
                         "monitoring.days": 31,
                     }
                 ),

@@ -199,7 +199,7 @@ def test_monitoring_entry_keys_are_the_clients_words_and_never_shown(tmp_path):
         (
             "assignments[2].monitoring.columns",
             lambda a: a["monitoring"].update(columns=[{"label": "Mood"}] * 100_000),
-            "more than 12 columns",
+            "more than 20 columns",
         ),
         (
             "assignments[2].rationale",
@@ -258,4 +258,6 @@ def test_a_file_at_every_limit_imports_whole(tmp_path):
     with Store.open(tmp_path / "hp.sqlite3", backups=False) as store:
         got = store.get_assignment("at-the-limits")
     assert got is not None and got.rationale == d["rationale"]
-    assert len(got.obstacles) == limits.MAX_PLANS and len(got.monitoring.columns) == 12
+    assert (
+        len(got.obstacles) == limits.MAX_PLANS and len(got.monitoring.columns) == limits.MAX_COLUMNS
+    )

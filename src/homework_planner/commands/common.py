@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the store loads when a command runs, not when the parser is built
+    from ..storage import Store
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -79,7 +83,7 @@ def _typed_passphrase() -> str | None:
     return passphrase
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace) -> Store:
     """The store of --data-dir (or the default folder). A protected store asks for its
     passphrase at the terminal, three tries; without a terminal it says how to proceed."""
     from .. import paths

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from xml.sax.saxutils import escape
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class FontSet:
         )
 
 
-def _font_path(filename: str):
+def _font_path(filename: str) -> Traversable:
     return resources.files("homework_planner").joinpath("resources", "fonts", filename)
 
 

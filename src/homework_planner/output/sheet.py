@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Spacer, Table, TableStyle
@@ -84,7 +85,7 @@ def _table(
         Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
         for col in columns
     ]
-    rows: list[list] = [header]
+    rows: list[list[Any]] = [header]
     row_h = look.size * 3.2  # large writing spaces
     heights: list[float | None] = [None]
     box = look.size * 1.4
