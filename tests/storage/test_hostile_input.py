@@ -261,3 +261,9 @@ def test_a_file_at_every_limit_imports_whole(tmp_path):
     assert (
         len(got.obstacles) == limits.MAX_PLANS and len(got.monitoring.columns) == limits.MAX_COLUMNS
     )
+
+
+def test_a_duplicate_inside_an_unknown_key_is_named_without_that_key(tmp_path):
+    text = json.dumps(full_assignment_dict())[:-1] + f', "{SECRET}": {{"a": 1, "a": 2}}}}'
+    message = _refusal(tmp_path, text)
+    assert "a key appears twice" in message

@@ -48,6 +48,12 @@ _COUNTS = {
 }
 
 
+_TOO_MANY_DIGITS = (
+    f"holds a number with more than {MAX_DIGITS} digits, which no field needs; check that "
+    "this is a file saved by Homework Planner"
+)
+
+
 class _Refused(Exception):
     """Raised from inside the JSON decoder's hooks; carries a value-free message."""
 
@@ -69,19 +75,22 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _Refused(f"holds a number with more than {MAX_DIGITS} digits")
+        raise _Refused(_TOO_MANY_DIGITS)
     return int(text)
 
 
 def _float(text: str) -> float:
     value = float(text) if len(text) <= MAX_DIGITS + 10 else math.inf
     if not math.isfinite(value):
-        raise _Refused(f"holds a number with more than {MAX_DIGITS} digits")
+        raise _Refused(_TOO_MANY_DIGITS)
     return value
 
 
 def _constant(text: str) -> float:
-    raise _Refused("holds NaN or Infinity, which are not JSON numbers")
+    raise _Refused(
+        "holds NaN or Infinity, which are not JSON numbers; check that this is a file "
+        "saved by Homework Planner"
+    )
 
 
 def position(path: tuple[str | int, ...]) -> str:
@@ -123,7 +132,7 @@ def load_json(text: str, what: str = "file") -> Any:
             [Problem("", "holds a value that cannot be read as JSON")], what
         ) from None
     problems = [
-        Problem(position(path), "a key appears twice in the same object; keep one")
+        Problem(position(_shown(path)), "a key appears twice in the same object; keep one")
         for path, node in _walk(data)
         if isinstance(node, _Duplicated)
     ]
