@@ -133,3 +133,16 @@ def test_the_record_command_warns_about_what_it_cannot_draw(tmp_path, capsys):
         err = capsys.readouterr().err
         assert "U+E000" in err and "U+0350" in err and "U+035C" in err
         assert "Because" not in err
+
+
+@pytest.mark.parametrize("size", ["standard", "large", "extra_large"])
+def test_one_long_heading_among_short_ones_gets_a_wider_column(size):
+    # Found by the import fuzzer: the long heading shared a table of narrow columns and its
+    # row grew taller than a page.
+    d = full_assignment_dict()
+    d["monitoring"]["columns"] = [{"label": "Mood"}] * 19 + [
+        {"label": "W" * 60, "scale": "0" * limits.MAX_SCALE}
+    ]
+    d["monitoring"]["days"] = 1
+    pdf = render_sheet(Assignment.model_validate(d), PrintNeeds(size=size), Settings())
+    assert squash("W" * 60) in squash(text(pdf))

@@ -18,6 +18,8 @@ from .style import PAGE_HEIGHT, RULE, Look, look_for
 
 # The narrowest a column may be, in multiples of the type size.
 MIN_COLUMN_EMS = 4
+# The most of a page a column heading may take.
+MAX_HEADING_SHARE = 0.25
 
 
 def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
@@ -57,6 +59,14 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
     # a line; when they do not all fit across the page, the sheet goes on in further
     # tables, each with its own Day column.
     per_table = max(1, min(len(columns), int((width - day_w) // (look.size * MIN_COLUMN_EMS))))
+    # Long headings need wider columns: fewer a table until every heading is short enough
+    # for its row to stay well within a page (a taller row cannot be placed at all).
+    while per_table > 1 and any(
+        _heading(st, col).wrap((width - day_w) / per_table - 2 * pad, PAGE_HEIGHT)[1]
+        > PAGE_HEIGHT * MAX_HEADING_SHARE
+        for col in columns
+    ):
+        per_table -= 1
     groups = [columns[i : i + per_table] for i in range(0, len(columns), per_table)]
     for n, group in enumerate(groups):
         story.append(_table(st, look, days, group, day_w, (width - day_w) / len(group), pad))
@@ -71,6 +81,11 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
     return story
 
 
+def _heading(st: pdfdoc.Styles, col: MonitoringColumn) -> Paragraph:
+    fs = font_set()
+    return Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
+
+
 def _table(
     st: pdfdoc.Styles,
     look: Look,
@@ -82,8 +97,7 @@ def _table(
 ) -> Table:
     fs = font_set()
     header = [Paragraph(markup("Day", bold=True, base=fs.heading), st.cell_bold)] + [
-        Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
-        for col in columns
+        _heading(st, col) for col in columns
     ]
     rows: list[list[Any]] = [header]
     row_h = look.size * 3.2  # large writing spaces
