@@ -285,9 +285,10 @@ def test_lone_surrogate_is_refused_not_crashed(store_dir):
 # ---- every accepted import prints --------------------------------------------------------
 
 PRINT_NEEDS = [
-    PrintNeeds(size=size, background=bg)
+    PrintNeeds(size=size, background=bg, easy_read=easy)
     for size in ("standard", "large", "extra_large")
     for bg in ("white", "cream")
+    for easy in (False, True)
 ]
 
 
