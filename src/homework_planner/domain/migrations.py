@@ -79,7 +79,7 @@ def parse_assignment(data: Any) -> Assignment:
     try:
         return Assignment.model_validate(upgrade_assignment(data))
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "assignment") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "assignment") from None
 
 
 def parse_review(data: Any) -> Review:
@@ -88,7 +88,7 @@ def parse_review(data: Any) -> Review:
     try:
         return Review.model_validate(data)
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "review") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "review") from None
 
 
 def parse_client_file(data: Any) -> ClientFile:
@@ -97,7 +97,7 @@ def parse_client_file(data: Any) -> ClientFile:
     try:
         cf = ClientFile.model_validate(upgrade_client_file(data))
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "client file") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "client file") from None
     problems: list[Problem] = []
     for i, a in enumerate(cf.assignments):
         if a.client_code != cf.client.code:
