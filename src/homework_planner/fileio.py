@@ -1,9 +1,11 @@
-"""Atomic file writes: temp file in the same folder, fsync, replace. Never truncate in place."""
+"""Atomic file writes (temp file, fsync, replace; never truncate in place) and bounded reads."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -49,3 +51,59 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class SpecialFile(OSError):
+    """The path names a device, a pipe, a socket or a folder, not a regular file."""
+
+
+class TooLarge(OSError):
+    """The file holds more bytes than the caller allows (counted while reading)."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_limited(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most `max_bytes` of them.
+
+    Special files are refused before anything is read: /dev/zero or a pipe never end, and a
+    pipe with no writer blocks open() for ever. The path is checked with stat, then opened
+    with O_NONBLOCK (so opening a pipe that appeared in between cannot hang) and checked
+    again with fstat on what was opened. The size is counted while reading, never taken from
+    st_size, which is 0 for devices and wrong for a file that grows while it is read.
+
+    Raises FileNotFoundError, SpecialFile (its strerror names the kind), TooLarge, OSError.
+    """
+    target = os.fspath(path)
+    mode = os.stat(target).st_mode
+    if not stat.S_ISREG(mode):
+        raise SpecialFile(errno.EINVAL, f"it is {_kind(mode)}, not a file", target)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SpecialFile(errno.EINVAL, f"it is {_kind(mode)}, not a file", target)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise TooLarge(errno.EFBIG, f"it is larger than {max_bytes} bytes", target)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)

@@ -75,7 +75,7 @@ def test_draft_with_only_a_client_code_is_checked(tmp_path, capsys):
     [
         (None, "There is no file"),
         ("{not json", "not valid JSON"),
-        ('{"client_code": "HP-1", "colour": "blue"}', "colour: is not a field"),
+        ('{"client_code": "HP-1", "colour": "blue"}', "the file has an unknown field"),
         ('{"client_code": "Jane Smith"}', "client_code: must be a pseudonymous code"),
     ],
 )

@@ -58,7 +58,8 @@ INVALID = [
     ({"task": {"schedule": {"time": SECRET}}}, "task.schedule.time", "24-hour time"),
     ({"task": {"schedule": {"days": [SECRET]}}}, "task.schedule.days[1]", "one of"),
     ({"task": {"what": 42}}, "task.what", "text"),
-    ({"obstacles": [{"if": "x", SECRET: "y"}]}, f"obstacles[1].{SECRET}", "not a field"),
+    # An unknown key is the file's own text: the object it is in is named, not the key.
+    ({"obstacles": [{"if": "x", SECRET: "y"}]}, "obstacles[1]", "unknown field"),
     ({"monitoring": {"days": 400}}, "monitoring.days", "at most 31"),
     ({"client_code": SECRET + " with spaces"}, "client_code", "pseudonymous code"),
 ]
@@ -73,8 +74,7 @@ def test_invalid_input_names_field_and_never_echoes_value(patch, field, words):
     assert [p.field for p in problems] == [field]
     assert words in problems[0].message
     shown = str(info.value)
-    shown_without_field = shown.replace(field, "")
-    assert SECRET not in shown_without_field
+    assert SECRET not in shown
     assert "input_value" not in shown
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store loads when a command runs, not when the parser is built
     from ..storage import Store
 
 EXIT_OK = 0
@@ -23,6 +24,41 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)
         self.code = code
+
+
+# The store's own messages speak to the window's user ("what you typed is still on screen").
+# At the command line nothing was typed on a screen: the same faults, said for a command.
+_CLI_FAULTS = {
+    "disk_full": (
+        "There is no room left on the disk, so nothing was changed. Free some space (empty "
+        "the bin, remove large files), then run the command again."
+    ),
+    "read_only": (
+        "The data folder cannot be written to (it is read-only), so nothing was changed. "
+        "Check that the drive is not write-protected and that you may write to the folder, "
+        "then run the command again."
+    ),
+    "io_error": (
+        "The disk reported an error, so nothing was changed and nothing was half-written. "
+        "Check that the disk or USB drive is still connected, then run the command again."
+    ),
+    "other": (
+        "The data file could not complete this change, so nothing was changed. Run the "
+        "command again; if it keeps happening, open the data in the window."
+    ),
+}
+
+
+def store_message(exc: Exception) -> str:
+    """A store error's message as a command should print it: never about a screen."""
+    if "screen" not in str(exc).lower():
+        return str(exc)  # already fit for a command: keep its own advice (which file, what to do)
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str) and reason in _CLI_FAULTS:
+        return _CLI_FAULTS[reason]
+    sentences = re.split(r"(?<=[.!?:;])\s+", str(exc))
+    kept = [s for s in sentences if "screen" not in s.lower()]
+    return " ".join(kept).rstrip(":; ") or "The data file could not be used; nothing was changed."
 
 
 def _ask_passphrase(prompt: str) -> str:
@@ -87,6 +123,27 @@ COMMAND_HAS_FOLDER = (
 )
 
 
+def _typed_passphrase() -> str | None:
+    """The passphrase typed at the terminal, or None (with a message) when what was typed
+    cannot be a passphrase: bytes that are not UTF-8 text, or a NUL. Neither is shown."""
+    try:
+        passphrase = _ask_passphrase("Passphrase: ")
+    except UnicodeDecodeError:
+        sys.stderr.write(
+            "The terminal sent characters that are not UTF-8 text. Check the keyboard layout "
+            "and the terminal's encoding, then type the passphrase again.\n"
+        )
+        return None
+    except (EOFError, KeyboardInterrupt):
+        raise CommandError("No passphrase was given: nothing was opened.") from None
+    if "\x00" in passphrase:
+        sys.stderr.write(
+            "The passphrase contains a character that cannot be used (NUL). Type it again.\n"
+        )
+        return None
+    return passphrase
+
+
 def open_store(args: argparse.Namespace) -> Store:
     """The store of --data-dir (or the default folder). A protected store asks for its
     passphrase at the terminal, three tries; without a terminal it says how to proceed.
@@ -106,14 +163,17 @@ def open_store(args: argparse.Namespace) -> Store:
                     "to be asked for it, or use the window."
                 ) from None
         for attempt in range(3):
+            passphrase = _typed_passphrase()
+            if passphrase is None:
+                continue
             try:
-                return _told(Store.open(db, passphrase=_ask_passphrase("Passphrase: ")))
+                return _told(Store.open(db, passphrase=passphrase))
             except WrongPassphrase:
                 if attempt < 2:
                     sys.stderr.write("That is not the passphrase. Try again.\n")
         raise CommandError("Three wrong passphrases: nothing was opened.")
     except StoreError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(store_message(exc)) from None
     except OSError as exc:
         raise CommandError(f"Cannot use the data folder: {exc.strerror}. Try --data-dir.") from None
 

@@ -6,7 +6,7 @@ import argparse
 
 # The models and the store load when a command runs: building the parser stays light, so that
 # the window's start does not pay for them here.
-from .common import EXIT_OK, CommandError, open_store, out, writing_to_store
+from .common import EXIT_OK, CommandError, open_store, out, store_message, writing_to_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             result = import_parsed(store, parsed)
         except WorkflowError as exc:
-            raise CommandError(f"{args.file}: {exc}") from None
+            raise CommandError(f"{args.file}: {store_message(exc)}") from None
         finally:
             store.close()
     out(result.describe() + ".")
@@ -53,7 +53,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         cf = export_client(store, args.client, args.output)
     except WorkflowError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(store_message(exc)) from None
     finally:
         store.close()
     out(

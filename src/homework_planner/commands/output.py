@@ -70,9 +70,15 @@ def _read(args: argparse.Namespace):
 
 def _settings(args: argparse.Namespace):
     from .. import paths
-    from ..storage.settings_file import load_settings
+    from ..storage.settings_file import SettingsUnreadable, load_settings
 
-    return load_settings(paths.settings_path(paths.data_dir(getattr(args, "data_dir", None))))
+    path = paths.settings_path(paths.data_dir(getattr(args, "data_dir", None)))
+    try:
+        # Strict: a handout without the service's phone number, printed because its settings
+        # file was damaged, would mislead the client; say so instead.
+        return load_settings(path, strict=True)
+    except SettingsUnreadable as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _write(path: str, data: bytes | str) -> None:
@@ -175,15 +181,25 @@ def cmd_record(args: argparse.Namespace) -> int:
         raise CommandError("Say where to write the PDF with -o OUT.pdf, or add --text.")
     if args.file is None:
         return _record_from_store(args)
-    from ..output.record import record_text, render_record_pdf
+    from ..output.fonts import describe_unprintable
+    from ..output.record import record_text, record_unprintable, render_record_pdf
 
     a = _read(args)
     findings = _findings(a)
     version = _version(args, a.id)
+    settings = _settings(args)
+    missing = record_unprintable(a, version, findings, settings)
     if args.text:
         _emit(args, record_text(a, version, findings))
+        if missing:
+            _warn(f"these characters may not show in every font: {describe_unprintable(missing)}.")
     else:
-        _write(args.output, render_record_pdf(a, version, findings, _settings(args)))
+        _write(args.output, render_record_pdf(a, version, findings, settings))
+        if missing:
+            _warn(
+                "these characters cannot be printed and show as \ufffd or are left out: "
+                f"{describe_unprintable(missing)}. Replace them with words."
+            )
         out(f"Wrote the record to {args.output}.")
     return EXIT_OK
 
@@ -198,30 +214,36 @@ def _emit(args: argparse.Namespace, text: str) -> None:
 
 
 def _record_from_store(args: argparse.Namespace) -> int:
+    from ..output.fonts import describe_unprintable, unprintable
     from ..workflows import records
     from ..workflows.errors import WorkflowError
-    from .common import open_store
+    from .common import open_store, store_message
 
     store = open_store(args)
     try:
         if args.id is not None:
-            if args.text:
-                text = records.note_text(store, args.id)
-            else:
+            text = records.note_text(store, args.id)
+            if not args.text:
                 pdf = records.record_pdf(store, args.id, _settings(args))
-        elif args.text:
-            text = records.client_record_note(store, args.client)
         else:
-            pdf = records.client_record_pdf(store, args.client, _settings(args))
+            text = records.client_record_note(store, args.client)
+            if not args.text:
+                pdf = records.client_record_pdf(store, args.client, _settings(args))
     except WorkflowError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(store_message(exc)) from None
     finally:
         store.close()
+    missing = unprintable(text)
     if args.text:
         _emit(args, text)
     else:
         _write(args.output, pdf)
         out(f"Wrote the record to {args.output}.")
+    if missing:
+        _warn(
+            "these characters cannot be printed and show as \ufffd or are left out: "
+            f"{describe_unprintable(missing)}. Replace them with words."
+        )
     return EXIT_OK
 
 

@@ -83,9 +83,21 @@ def _message(err: ErrorDetails) -> str:
     return "is not valid"
 
 
-def problems_from(exc: ValidationError) -> list[Problem]:
+def problems_from(exc: ValidationError, *, hide_unknown_keys: bool = False) -> list[Problem]:
+    """Value-free problems. hide_unknown_keys: an unknown key is named by the object it is in,
+    not by itself (for files from outside, where a key can be a client's name; the app's own
+    template files keep the key, which helps whoever edits them)."""
     # include_input=False: pydantic would otherwise carry the offending (possibly personal) value.
-    return [
-        Problem(_loc(e["loc"]), _message(e))
-        for e in exc.errors(include_url=False, include_input=False)
-    ]
+    out = []
+    for e in exc.errors(include_url=False, include_input=False):
+        if hide_unknown_keys and e.get("type") == "extra_forbidden":
+            where = _loc(e["loc"][:-1])
+            if where:
+                out.append(Problem(where, "has an unknown field; check the spelling or remove it"))
+            else:
+                out.append(
+                    Problem("", "the file has an unknown field; check the spelling or remove it")
+                )
+        else:
+            out.append(Problem(_loc(e["loc"]), _message(e)))
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -153,7 +152,7 @@ def parse_assignment(data: Any) -> Assignment:
     try:
         return Assignment.model_validate(upgrade_assignment(data))
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "assignment") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "assignment") from None
 
 
 def parse_review(data: Any, assignment: Assignment | None = None) -> Review:
@@ -163,7 +162,7 @@ def parse_review(data: Any, assignment: Assignment | None = None) -> Review:
     try:
         return Review.model_validate(upgrade_review(data, assignment))
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "review") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "review") from None
 
 
 def parse_client_file(data: Any) -> ClientFile:
@@ -172,7 +171,7 @@ def parse_client_file(data: Any) -> ClientFile:
     try:
         cf = ClientFile.model_validate(upgrade_client_file(data))
     except ValidationError as exc:
-        raise InvalidData(problems_from(exc), "client file") from None
+        raise InvalidData(problems_from(exc, hide_unknown_keys=True), "client file") from None
     problems: list[Problem] = []
     for i, a in enumerate(cf.assignments):
         if a.client_code != cf.client.code:
@@ -191,28 +190,12 @@ def parse_client_file(data: Any) -> ClientFile:
     return cf
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise InvalidData([Problem(key, "appears twice in the same object; keep one")], "file")
-        seen[key] = value
-    return seen
-
-
 def load_json_text(text: str) -> Any:
-    """json.loads that refuses duplicate keys and explains syntax errors by line and column."""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise InvalidData(
-            [Problem("", f"is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")],
-            "file",
-        ) from None
-    except RecursionError:
-        raise InvalidData(
-            [Problem("", "is nested too deeply to be a Homework Planner file")], "file"
-        ) from None
+    """json.loads that refuses duplicate keys (named by position, never by the key), huge
+    numbers and deep nesting, and explains syntax errors by line and column."""
+    from .limits import load_json
+
+    return load_json(text)
 
 
 def parse_import(data: Any) -> ClientFile | Assignment:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -94,6 +95,10 @@ def _checked(kind: str, rules: Any, value: Any) -> tuple[Any, str]:
             return None, "must be text"
         if len(value) > rules.get("max_length", math.inf):
             return None, f"must be at most {rules['max_length']} characters"
+        if not value.isprintable() and any(_unusable(ch) for ch in value):
+            # Half a surrogate pair cannot be written to a PDF or a text file; a control
+            # character prints as nothing. Both come from a damaged or hand-edited file.
+            return None, "holds a broken or invisible character; type it again"
         return value, ""
     # Numbers: JSON gives int or float; true/false are not numbers here.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -109,6 +114,11 @@ def _checked(kind: str, rules: Any, value: Any) -> tuple[Any, str]:
     if value > rules.get("le", math.inf):
         return None, f"must be at most {rules['le']}"
     return value, ""
+
+
+def _unusable(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category == "Cs" or (category == "Cc" and ch not in "\n\r\t")
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:

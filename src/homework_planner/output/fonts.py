@@ -113,16 +113,30 @@ def font_set() -> FontSet:
     )
 
 
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _left_out(ch: str) -> bool:
+    """Controls and invisible format characters: they take no space and are not drawn."""
+    return unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace()
+
+
 def clean(text: str) -> str:
-    """NFC (so w + combining circumflex becomes the one glyph ŵ), tabs to spaces, no controls."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC (so w + combining circumflex becomes the one glyph ŵ), tabs to spaces, no controls.
+
+    Private-use and unassigned characters stay (no font has them: they print as the
+    replacement box and are listed by unprintable()); half a surrogate pair becomes the box
+    at once, since a PDF cannot hold it."""
     out = []
-    for ch in text:
-        if ch in _IGNORABLE:
+    for ch in _normalized(text):
+        if ch in _IGNORABLE or _left_out(ch):
             continue
-        if ch == "\t":
-            out.append(" ")
-        elif ch == "\n" or unicodedata.category(ch)[0] != "C":
+        if ch != "\n" and ch.isspace() and unicodedata.category(ch) == "Cc":
+            out.append(" ")  # a tab, a form feed: space between words, as str.split sees it
+        elif unicodedata.category(ch) == "Cs":
+            out.append(REPLACEMENT)
+        else:
             out.append(ch)
     return "".join(out)
 
@@ -139,16 +153,24 @@ def clusters(text: str) -> list[str]:
 
 
 def unprintable(text: str, fonts: FontSet | None = None) -> list[str]:
-    """Characters of `text` that no shipped font can draw, in order of first appearance."""
+    """What of `text` does not print as typed, in order of first appearance: each character or
+    letter-with-marks that no shipped face draws whole (it prints as one replacement box, so
+    the whole cluster is listed, every mark included), and each control or format character
+    that is left out. Zero-width joiners, soft hyphens and variation selectors are not listed:
+    leaving them out changes nothing on paper."""
     fonts = fonts or font_set()
     seen: list[str] = []
-    for cluster in clusters(clean(text)):
-        if cluster in (" ", "\n"):
+    visible = "".join(
+        " " if ch != "\n" and ch.isspace() and unicodedata.category(ch) == "Cc" else ch
+        for ch in _normalized(text)
+        if ch not in _IGNORABLE
+    )
+    for cluster in clusters(visible):
+        if cluster in (" ", "\n") or cluster in seen:
             continue
-        if fonts.face_for(cluster) is None or fonts.face_for(cluster, bold=True) is None:
-            for ch in cluster:
-                if not fonts.can_draw(ch) and ch not in seen:
-                    seen.append(ch)
+        broken = len(cluster) == 1 and unicodedata.category(cluster) in ("Cc", "Cf", "Cs")
+        if broken or fonts.face_for(cluster) is None or fonts.face_for(cluster, bold=True) is None:
+            seen.append(cluster)
     return seen
 
 
@@ -185,8 +207,30 @@ def markup(
     return "".join(parts)
 
 
+_KINDS = {
+    "Cc": "a control character",
+    "Cf": "an invisible formatting character",
+    "Co": "a private-use character",
+    "Cn": "an unassigned character",
+    "Cs": "half of a surrogate pair",
+}
+
+
+def _char_name(ch: str) -> str:
+    return unicodedata.name(ch, "") or _KINDS.get(unicodedata.category(ch), "unnamed character")
+
+
 def describe_unprintable(chars: list[str]) -> str:
-    """'☃ (U+2603 SNOWMAN)' style list, for messages to the therapist."""
-    return ", ".join(
-        f"{c} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in chars
-    )
+    """'☃ (U+2603 SNOWMAN)' style list, for messages to the therapist. A letter with marks
+    names every code point; a character that cannot be shown (a control, half a surrogate
+    pair, a private-use one) is named by its code only, and one left out says so."""
+    parts = []
+    for entry in chars:
+        codes = " + ".join(f"U+{ord(ch):04X} {_char_name(ch)}" for ch in entry)
+        if len(entry) == 1 and _left_out(entry):
+            parts.append(f"{codes} (left out)")
+        elif all(unicodedata.category(ch)[0] != "C" for ch in entry):
+            parts.append(f"{entry} ({codes})")
+        else:
+            parts.append(codes)
+    return ", ".join(parts)

@@ -37,7 +37,7 @@ class HandoutResult:
             )
         if self.unprintable:
             out.append(
-                "These characters cannot be printed and show as \ufffd: "
+                "These characters cannot be printed and show as \ufffd or are left out: "
                 f"{fonts.describe_unprintable(self.unprintable)}. Replace them with words."
             )
         return out

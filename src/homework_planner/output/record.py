@@ -421,6 +421,16 @@ def client_record_text(client_code: str, records: Sequence[AssignmentRecord]) ->
     return "\n".join(lines).rstrip() + "\n"
 
 
+def record_unprintable(
+    a: Assignment, version: int | None, findings: Sequence[Any] | None, settings: Settings
+) -> list[str]:
+    """What the record PDF cannot draw as typed (fonts.unprintable), to name to the therapist."""
+    from .fonts import unprintable
+
+    head = f"Homework record: {a.title}\nRecorded by {settings.author}.\n"
+    return unprintable(head + record_text(a, version, findings))
+
+
 def render_record_pdf(
     a: Assignment,
     version: int | None,
@@ -501,7 +511,7 @@ def render_records_pdf(
             t = Table(
                 [[p(k, bold), p(v)] for k, v in rows],
                 colWidths=[42 * mm, width - 42 * mm],
-                repeatRows=0,
+                splitInRow=1,
             )
             t.setStyle(grid)
             story += [p(heading, h2), t]
@@ -512,7 +522,9 @@ def render_records_pdf(
                 continue
             cells = [[p("Criterion", bold), p("Level", bold), p("Message", bold)]]
             cells += [[p(c), p(lv), p(msg)] for c, lv, msg in qrows]
-            t = Table(cells, colWidths=[42 * mm, 30 * mm, width - 72 * mm], repeatRows=1)
+            t = Table(
+                cells, colWidths=[42 * mm, 30 * mm, width - 72 * mm], repeatRows=1, splitInRow=1
+            )
             t.setStyle(grid)
             story.append(t)
     if chart is not None:

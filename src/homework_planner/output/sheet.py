@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, NextPageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from ..domain.models import Assignment, PrintNeeds
+from ..domain.models import Assignment, EntryKey, MonitoringColumn, PrintNeeds
 from ..domain.settings import Settings
 from . import content as c
 from . import pdfdoc
 from .errors import OutputError
-from .fonts import font_set, markup
+from .fonts import font_set, markup, unprintable
 from .style import PAGE_HEIGHT, RULE, Look, look_for
+
+# The narrowest a column may be, in multiples of the type size.
+MIN_COLUMN_EMS = 4
+# The most of a page a column heading may take.
+MAX_HEADING_SHARE = 0.25
 
 
 def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
@@ -50,10 +55,49 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
         + 2 * pad
     )
     day_w = min(day_w, width * 0.3)
-    col_w = (width - day_w) / len(columns)
-    header = [Paragraph(markup("Day", bold=True, base=fs.heading), st.cell_bold)] + [
-        Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
+    # Each column needs room for a number written by hand and a few letters of its heading
+    # a line; when they do not all fit across the page, the sheet goes on in further
+    # tables, each with its own Day column.
+    per_table = max(1, min(len(columns), int((width - day_w) // (look.size * MIN_COLUMN_EMS))))
+    # Long headings need wider columns: fewer a table until every heading is short enough
+    # for its row to stay well within a page (a taller row cannot be placed at all).
+    while per_table > 1 and any(
+        _heading(st, col).wrap((width - day_w) / per_table - 2 * pad, PAGE_HEIGHT)[1]
+        > PAGE_HEIGHT * MAX_HEADING_SHARE
         for col in columns
+    ):
+        per_table -= 1
+    groups = [columns[i : i + per_table] for i in range(0, len(columns), per_table)]
+    for n, group in enumerate(groups):
+        story.append(_table(st, look, days, group, day_w, (width - day_w) / len(group), pad))
+        if n < len(groups) - 1:
+            story.append(Spacer(1, look.gap * 2))
+    if a.review_date:
+        story.append(
+            st.para(
+                f"Bring this sheet on {c.long_date(a.review_date)}, when we talk about how it went."
+            )
+        )
+    return story
+
+
+def _heading(st: pdfdoc.Styles, col: MonitoringColumn) -> Paragraph:
+    fs = font_set()
+    return Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.day)
+
+
+def _table(
+    st: pdfdoc.Styles,
+    look: Look,
+    days: list[EntryKey],
+    columns: list[MonitoringColumn],
+    day_w: float,
+    col_w: float,
+    pad: float,
+) -> Table:
+    fs = font_set()
+    header = [Paragraph(markup("Day", bold=True, base=fs.heading), st.cell_bold)] + [
+        _heading(st, col) for col in columns
     ]
     rows: list[list[Any]] = [header]
     row_h = look.size * 3.2  # large writing spaces
@@ -80,14 +124,14 @@ def sheet_story(a: Assignment, look: Look) -> list[Flowable]:
             ]
         )
     )
-    story.append(t)
-    if a.review_date:
-        story.append(
-            st.para(
-                f"Bring this sheet on {c.long_date(a.review_date)}, when we talk about how it went."
-            )
-        )
-    return story
+    return t
+
+
+def sheet_unprintable(a: Assignment) -> list[str]:
+    """What the sheet cannot draw as typed (fonts.unprintable), to name to the therapist."""
+    parts = [a.title, a.monitoring.what_to_record, a.monitoring.when_to_record]
+    parts += [c.column_heading(col) for col in c.grid_columns(a)]
+    return unprintable("\n".join(parts))
 
 
 def render_sheet(a: Assignment, needs: PrintNeeds, settings: Settings) -> bytes:

@@ -6,12 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..domain import limits
 from ..domain.errors import InvalidData
-from ..domain.migrations import load_json_text, parse_import
+from ..domain.migrations import parse_import
 from ..domain.models import Assignment, ClientFile
-from ..fileio import write_atomic
+from ..fileio import SpecialFile, TooLarge, read_limited, write_atomic
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_FILE_BYTES
 
 
 class InterchangeError(Exception):
@@ -19,36 +20,53 @@ class InterchangeError(Exception):
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:
+    """The decoded JSON of a regular file of at most MAX_FILE_BYTES; never a device or a pipe."""
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise InterchangeError(
-                f"{p} is larger than 50 MB; it cannot be a Homework Planner file."
-            )
-        text = p.read_text(encoding="utf-8")
+        raw = read_limited(p, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise InterchangeError(f"There is no file {p}. Check the name and folder.") from None
     except IsADirectoryError:
         raise InterchangeError(f"{p} is a folder. Choose a .json file.") from None
+    except SpecialFile as exc:
+        raise InterchangeError(
+            f"{p} cannot be imported: {exc.strerror}. Choose a .json file saved by "
+            "Homework Planner."
+        ) from None
+    except TooLarge:
+        raise InterchangeError(
+            f"{p} is larger than {MAX_FILE_BYTES >> 20} MB; it cannot be a Homework Planner "
+            "file. Check that you chose the right file."
+        ) from None
+    except OSError as exc:
+        raise InterchangeError(
+            f"Cannot read {p}: {exc.strerror}. Check the file and try again."
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InterchangeError(
             f"{p} is not UTF-8 text. Save it as UTF-8 JSON and try again."
         ) from None
-    except OSError as exc:
-        raise InterchangeError(f"Cannot read {p}: {exc.strerror}.") from None
     try:
-        return load_json_text(text)
+        return limits.load_json(text)
     except InvalidData as exc:
         raise InterchangeError(f"{p}: {exc.summary()}") from None
 
 
 def read_import_file(path: str | os.PathLike[str]) -> ClientFile | Assignment:
-    """A whole client file, or one assignment; every problem is listed by field."""
+    """A whole client file, or one assignment; every problem is listed by its position.
+
+    Sizes, counts and characters are checked before the models see the data, and dates
+    after: what is accepted here can be stored, opened and printed."""
     data = read_json(path)
     try:
-        return parse_import(data)
+        limits.check_structure(data)
+        parsed = parse_import(data)
+        limits.check_dates(parsed)
     except InvalidData as exc:
         raise InterchangeError(f"{Path(path)}: nothing was imported.\n{exc.summary()}") from None
+    return parsed
 
 
 def read_assignment_file(path: str | os.PathLike[str]) -> Assignment:

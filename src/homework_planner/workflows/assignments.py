@@ -40,7 +40,7 @@ def create_draft(store: Store, a: Assignment) -> Saved:
     try:
         version = store.save_assignment(fresh, coalesce=True)
     except StoreError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
     return Saved(fresh, version)
 
 
@@ -126,7 +126,7 @@ def agree(
     try:
         saved = store.save_assignment(agreed, coalesce=False, audit_action="agreed")
     except StoreError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
     if saved != version:  # another program saved in between: say so, never mislabel a version
         raise WorkflowError(
             "The assignment was changed by another program while agreeing. Open it again "
@@ -161,7 +161,7 @@ def withdraw(
     try:
         store.save_assignment(withdrawn, coalesce=False, audit_action="withdrawn")
     except StoreError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
     return withdrawn
 
 
@@ -185,7 +185,7 @@ def save_user_template(store: Store, name: str, template: Assignment) -> str:
     try:
         return store.save_user_template(name, unagreed_copy(template))
     except StoreError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
 
 
 def delete_user_template(store: Store, template_id: str) -> None:

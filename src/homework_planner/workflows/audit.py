@@ -258,7 +258,7 @@ def run_audit(
             rows.append(summarise(code, facts))
             every += facts
     except StoreError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
     return Audit(
         period=period,
         made_on=today or date.today(),

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 
 class WorkflowError(Exception):
-    """A clear message that names no client detail; the store is unchanged."""
+    """A clear message that names no client detail; the store is unchanged. `reason` keeps a
+    storage fault's kind (disk_full, read_only, ...) so each front end can word it its way."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @classmethod
+    def of(cls, exc: Exception, prefix: str = "") -> WorkflowError:
+        """A store's error as a workflow's, keeping its fault kind."""
+        reason = getattr(exc, "reason", None)
+        return cls(prefix + str(exc), reason if isinstance(reason, str) else None)
 
 
 class NeedsConfirmation(WorkflowError):

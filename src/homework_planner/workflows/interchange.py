@@ -15,7 +15,7 @@ def read_file(path: str | Path) -> ClientFile | Assignment:
     try:
         return read_import_file(path)
     except InterchangeError as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
 
 
 def import_parsed(store: Store, parsed: ClientFile | Assignment) -> ImportResult:
@@ -25,7 +25,7 @@ def import_parsed(store: Store, parsed: ClientFile | Assignment) -> ImportResult
             return store.import_client_file(parsed)
         return store.import_assignment(parsed)
     except StoreError as exc:
-        raise WorkflowError(f"Nothing was imported. {exc}") from None
+        raise WorkflowError.of(exc, "Nothing was imported. ") from None
 
 
 def import_file(store: Store, path: str | Path) -> ImportResult:
@@ -38,5 +38,5 @@ def export_client(store: Store, code: str, path: str | Path) -> ClientFile:
         cf = store.export_client(code)
         write_json(path, cf)
     except (InterchangeError, StoreError) as exc:
-        raise WorkflowError(str(exc)) from None
+        raise WorkflowError.of(exc) from None
     return cf

@@ -111,6 +111,14 @@ class PassphraseDialog(QDialog):
             self.show_problem("Enter the passphrase.")
             self.current_edit.setFocus()
             return
+        if self.current_edit is not None and "\x00" in self.current_edit.text():
+            # A NUL (pasted from elsewhere) can be in no passphrase; the store cannot take it.
+            self.show_problem(
+                "The passphrase contains a character that cannot be used. Type it again."
+            )
+            self.current_edit.clear()
+            self.current_edit.setFocus()
+            return
         if self.new_edit is not None and self.repeat_edit is not None:
             try:
                 crypto.check_passphrase_rules(self.new_edit.text())
