@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import coach
+from ...domain import schedule_words as sw
 from ...domain.agreement import agreement_state, describe_fields
 from ...domain.errors import Problem
 from ...domain.models import Assignment, Review, to_json_dict
@@ -397,7 +398,9 @@ class AssignmentEditor(SavingMixin, QWidget):
     def _on_edited(self, path: str, mergeable: bool) -> None:
         if self._restoring or self._meta is None:
             return
-        before, after = self._state, self._capture()
+        before = self._state
+        self._sync_schedule(path, before)
+        after = self._capture()
         if after == before:
             return
         self._state = after
@@ -409,6 +412,52 @@ class AssignmentEditor(SavingMixin, QWidget):
             FormStateCommand(text, before, after, self._apply_state, merge_key=key)
         )
         self._changed()
+
+    def _words(self) -> dict[str, str]:
+        return {f: self.rows[f"task.{f}"].value() for f in sw.WORD_FIELDS}
+
+    def _sync_schedule(self, path: str, before: FormState) -> None:
+        """One source for each fact: a schedule change writes the words the app may rewrite
+        (empty, or its own); typed words fill the schedule. Part of the same undo step."""
+        schedule_row = self.rows.get("task.schedule")
+        if schedule_row is None or not before:
+            return
+        old = sw.facts_of_schedule(before["fields"].get("task.schedule"))
+        words = self._words()
+        if path == "task.schedule":
+            new = sw.facts_of_schedule(schedule_row.value())
+            changes = sw.words_after_schedule(old, new, words)
+        elif path.startswith("task.") and path[5:] in sw.WORD_FIELDS:
+            typed_in = path[5:]
+            new = sw.schedule_after_words(old, words[typed_in])
+            if new == old:
+                return
+            others = {f: t for f, t in words.items() if f != typed_in}
+            changes = sw.words_after_schedule(old, new, others)
+        else:
+            return
+        self._restoring = True
+        try:
+            if path != "task.schedule":
+                schedule_row.set_value(
+                    {
+                        "days": list(new.days or ()),
+                        "time": new.time,
+                        "duration_minutes": new.minutes,
+                    }
+                )
+            for field, text in changes.items():
+                self.rows[f"task.{field}"].set_value(text)
+        finally:
+            self._restoring = False
+
+    def _show_mismatches(self) -> None:
+        schedule_row = self.rows.get("task.schedule")
+        if schedule_row is None:
+            return
+        found = sw.disagreements(sw.facts_of_schedule(schedule_row.value()), self._words())
+        for field in sw.WORD_FIELDS:
+            self.rows[f"task.{field}"].set_mismatch(found.get(field, ""))
 
     def apply_generic(self, source: Assignment, what: str = "template") -> None:
         """Fill the empty fields from a template's assignment; one undoable step."""
@@ -451,6 +500,7 @@ class AssignmentEditor(SavingMixin, QWidget):
             return
         a, problems = self.build()
         self._show_problems(problems)
+        self._show_mismatches()
         try:
             findings = coach.check(a, self.last_review)
         except Exception:  # the coach must never take the form down with it

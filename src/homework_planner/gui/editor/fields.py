@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import DAY_NAMES, DAYS, Intervention
+from ...domain.schedule_words import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,8 @@ class DaysField(NumberField):
 
 
 class ScheduleField(QWidget):
-    """Days Mon..Sun, a time typed as HH:MM (kept as typed, checked by the model), minutes."""
+    """Days Mon..Sun, a time ("1pm", "13:00", "1300": read as HH:MM; kept as typed and checked
+    by the model when it is not a time), minutes."""
 
     edited = Signal(bool)
 
@@ -233,12 +235,13 @@ class ScheduleField(QWidget):
         layout.addWidget(at)
         self.time_edit = LineField()
         self.time_edit.setAccessibleName("Schedule: time")
-        self.time_edit.setPlaceholderText("HH:MM")
-        self.time_edit.setToolTip("24-hour time, for example 13:00 or 18:30")
+        self.time_edit.setPlaceholderText("e.g. 1pm")
+        self.time_edit.setToolTip("A time such as 1pm, 1:30 pm, 13:00 or 1300")
         self.time_edit.setMaxLength(8)
         fm = QFontMetrics(self.time_edit.font())
         self.time_edit.setMinimumWidth(fm.horizontalAdvance("00:00 ") * 2)
         self.time_edit.textEdited.connect(lambda *_: self.edited.emit(True))
+        self.time_edit.editingFinished.connect(self._tidy_time)
         at.setBuddy(self.time_edit)
         layout.addWidget(self.time_edit)
         self.minutes = NumberField(1, 720, "not set", " min")
@@ -256,9 +259,16 @@ class ScheduleField(QWidget):
     def focus_order(self) -> list[QWidget]:
         return [*self.day_boxes.values(), self.time_edit, self.minutes]
 
+    def _tidy_time(self) -> None:
+        # "1pm" reads as 13:00: show it so once the therapist moves on (same value, no edit).
+        time = parse_time(self.time_edit.text())
+        if time is not None and time != self.time_edit.text():
+            self.time_edit.setText(time)
+
     def value(self) -> dict | None:
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
-        time = self.time_edit.text().strip() or None
+        typed = self.time_edit.text().strip()
+        time = parse_time(typed) or typed or None
         minutes = self.minutes.value_or_none()
         if not days and time is None and minutes is None:
             return None
@@ -271,7 +281,8 @@ class ScheduleField(QWidget):
             if box.isChecked() != (day in days):
                 box.setChecked(day in days)
         time = v.get("time") or ""
-        if self.time_edit.text().strip() != time:
+        typed = self.time_edit.text().strip()
+        if typed != time and (parse_time(typed) or typed) != time:
             self.time_edit.setText(time)
         self.minutes.set_number(v.get("duration_minutes"))
 
