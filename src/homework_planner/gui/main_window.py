@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, paths
 from ..storage import ClientSummary, Store, StoreError
 from ..storage.settings_file import load_settings
+from .focus_ring import install_focus_ring
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
 from .warm_up import WarmUp
 
@@ -47,8 +48,8 @@ EDITOR_MENU_ENTRIES: tuple[
 ] = (
     ("undo_action", "&Undo", QKeySequence.StandardKey.Undo, ""),
     ("redo_action", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), ""),
-    ("next_section_action", "&Next section", ("Ctrl+PgDown", "Alt+Down"), ""),
-    ("previous_section_action", "&Previous section", ("Ctrl+PgUp", "Alt+Up"), ""),
+    ("next_section_action", "&Next section", ("Ctrl+PgDown",), ""),
+    ("previous_section_action", "&Previous section", ("Ctrl+PgUp",), ""),
     (
         "save_action",
         "&Save a version",
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._create_actions()
         self._connect_signals()
+        install_focus_ring(self)
         self._install_features()
         self._restore_state()
         self.refresh_clients()
@@ -210,7 +212,7 @@ class MainWindow(QMainWindow):
         self.client_view.setAccessibleName("Clients")
         self.client_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.client_view.setUniformItemSizes(True)
-        self.add_client_button = QPushButton("&Add client…")
+        self.add_client_button = QPushButton("A&dd client…")
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         left = QWidget()
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.client_title.setFont(font)
         self.client_details = QLabel()
-        self.edit_client_button = QPushButton("&Edit client…")
+        self.edit_client_button = QPushButton("Ed&it client…")
         head = QHBoxLayout()
         head.addWidget(self.client_title, 1)
         head.addWidget(self.edit_client_button)
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
         # a client with hundreds of assignments otherwise takes over 100 ms to show.
         self.assignment_view.horizontalHeader().setResizeContentsPrecision(100)
         self.assignment_view.setAlternatingRowColors(True)
-        self.new_assignment_button = QPushButton("&New assignment… (Ctrl+N)")
+        self.new_assignment_button = QPushButton("New assi&gnment… (Ctrl+N)")
         self.open_hint = QLabel("Enter or double-click opens the selected assignment.")
         self.open_hint.setWordWrap(True)
         actions_row = QHBoxLayout()
@@ -288,7 +290,7 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         self.add_client_action = self._action(
-            "&Add client…", "Ctrl+Shift+N", self.add_client, "Add a client with a pseudonymous code"
+            "A&dd client…", "Ctrl+Shift+N", self.add_client, "Add a client with a pseudonymous code"
         )
         self.edit_client_action = self._action("&Edit client…", "Ctrl+Shift+E", self.edit_client)
         self.archive_client_action = self._action(
@@ -310,6 +312,12 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("E&xport client…", "Ctrl+E", self.export_client)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.about_action = self._action("&About", None, self.about)
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts",
+            "F1",
+            self.show_shortcuts,
+            "Every action and its keys",
+        )
         self.new_assignment_action = self._action(
             "&New assignment…",
             QKeySequence.StandardKey.New,
@@ -358,6 +366,7 @@ class MainWindow(QMainWindow):
         self.assignment_menu.addAction(ed["withdraw_action"])
         self.assignment_menu.addAction(ed["close_action"])
         self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     def _editor_menu_entries(self) -> dict[str, QAction]:
@@ -714,6 +723,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Not exported", str(exc))
             return
         self.statusBar().showMessage(f"Exported {len(cf.assignments)} assignments to {path}", 8000)
+
+    def show_shortcuts(self) -> None:
+        from .dialogs.shortcuts_dialog import ShortcutsDialog
+
+        self.editor  # noqa: B018 - built now so that its own actions are listed, not stand-ins
+        ShortcutsDialog.show_for(self)
 
     def about(self) -> None:
         from .. import __version__

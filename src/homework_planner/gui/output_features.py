@@ -190,12 +190,12 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
     features = OutputFeatures(
         panel=panel,
         dock=dock,
-        menu=window.menuBar().addMenu("&Handout"),
+        menu=window.menuBar().addMenu("Hand&out"),
         print_action=action(
             "&Print handout…", "Ctrl+P", run(panel.print_handout), "Print the client's handout"
         ),
         save_pdf_action=action(
-            "Save handout &PDF…",
+            "Save handout P&DF…",
             "Ctrl+Shift+S",
             run(panel.save_pdf),
             "Save the client's handout as a PDF",
@@ -219,7 +219,7 @@ def install_output_features(window: QMainWindow) -> OutputFeatures:
             "The whole assignment and the coach's findings, as text",
         ),
         save_record_action=action(
-            "Save clinical &record PDF…",
+            "Save clinical r&ecord PDF…",
             None,
             save_record,
             "What was agreed, its version, the findings and progress",

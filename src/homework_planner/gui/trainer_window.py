@@ -199,7 +199,7 @@ class TrainerWindow(QMainWindow):
         self.next_action = QAction("&Next example", self)
         self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
         self.next_action.triggered.connect(lambda: self.step(1))
-        self.prev_action = QAction("&Previous example", self)
+        self.prev_action = QAction("Pre&vious example", self)
         self.prev_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
         self.prev_action.triggered.connect(lambda: self.step(-1))
         self.details_action = QAction("Coach &details", self)

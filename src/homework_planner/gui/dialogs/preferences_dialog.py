@@ -69,7 +69,7 @@ class PreferencesDialog(QDialog):
         self.lock_spin.setToolTip("The screen hides client data after this long without use.")
         self.protection_label = QLabel()
         self.protection_label.setWordWrap(True)
-        self.protection_button = QPushButton("Passphrase &protection…")
+        self.protection_button = QPushButton("Passphrase prot&ection…")
         self.protection_button.setToolTip("Set up, change or remove the passphrase")
         self.protection_button.setEnabled(protection is not None)
         self.message = problem_label()

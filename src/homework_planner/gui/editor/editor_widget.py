@@ -217,11 +217,10 @@ class AssignmentEditor(SavingMixin, QWidget):
             action.triggered.connect(slot)
             return action
 
-        self.next_section_action = act(
-            "&Next section", ["Ctrl+PgDown", "Alt+Down"], self.next_section
-        )
+        # Not Alt+Down/Up: in a drop-down list those open the list.
+        self.next_section_action = act("&Next section", ["Ctrl+PgDown"], self.next_section)
         self.previous_section_action = act(
-            "&Previous section", ["Ctrl+PgUp", "Alt+Up"], self.previous_section
+            "&Previous section", ["Ctrl+PgUp"], self.previous_section
         )
         self.save_action = act(
             "&Save a version",
@@ -610,10 +609,13 @@ class AssignmentEditor(SavingMixin, QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_first_gap(self) -> None:
-        """Focus the field of the first finding that is not OK (after starting from a template)."""
-        for f in self.coach_panel.findings:
-            if f.level != "ok" and self.resolve(f.field) is not None:
-                self.focus_field(f.field)
+        """Focus the first empty field in the form's (conversation) order: after a template
+        that is usually the goal, where the talk starts, never a field half-way down."""
+        for path, row in self.rows.items():
+            if row.spec.empty_as_none or row.spec.kind not in ("line", "text"):
+                continue  # optional words, and the choices and numbers that have a default
+            if not _filled(row.value()):
+                self.focus_field(path)
                 return
         self.focus_field("title")
 
@@ -628,7 +630,11 @@ class AssignmentEditor(SavingMixin, QWidget):
     def go_to_section(self, index: int) -> None:
         index = max(0, min(index, len(self.sections) - 1))
         box = self.sections[index]
-        self.form_scroll.ensureWidgetVisible(box, 0, 0)
+        # The section comes in at the top of the form (as far as the scrolling goes), so the
+        # whole of it is in view below its title, not just its first line at the bottom.
+        bar = self.form_scroll.verticalScrollBar()
+        top = box.mapTo(self.form, box.rect().topLeft()).y()
+        bar.setValue(min(bar.maximum(), max(0, top - 4)))
         box.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
         self.form_scroll.ensureWidgetVisible(box.first_field(), 40, 40)
         title = box.spec.title.split(". ", 1)[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -291,6 +292,36 @@ class ScheduleField(QWidget):
 NOT_SET_DATE = QDate(2000, 1, 1)
 
 
+class ReviewDateEdit(QDateEdit):
+    """A QDateEdit where Tab always moves on (never day -> month -> year, which kept the focus
+    while the date was "not set"), and Up or Down from "not set" gives a week from today."""
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__()
+        self._today = today
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, forward)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        if self.date() == NOT_SET_DATE:
+            d = self._today() + timedelta(days=7)
+            self.setDate(QDate(d.year, d.month, d.day))
+            return
+        super().stepBy(steps)
+
+
 class ReviewDateField(QWidget):
     """A date with a "not set" state and quick buttons (+1 week, +2 weeks, clear)."""
 
@@ -303,7 +334,7 @@ class ReviewDateField(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout()
         outer.addLayout(layout)
-        self.date_edit = QDateEdit()
+        self.date_edit = ReviewDateEdit(self.today)
         self.date_edit.setAccessibleName("Review date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")

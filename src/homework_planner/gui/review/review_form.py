@@ -199,7 +199,7 @@ class ReviewForm(QWidget):
             self.next_combo.addItem(text, key)
 
         self.save_button = QPushButton("&Save review")
-        self.save_next_button = QPushButton("Save and plan &next week")
+        self.save_next_button = QPushButton("Sa&ve and plan next week")
         self.save_next_button.setToolTip(
             "Save, then make next week's homework from this one, carrying over what was learned"
             " and turning what got in the way into if-then plans"
@@ -210,9 +210,9 @@ class ReviewForm(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("What &happened", self.happened_edit)
+        form.addRow("Wha&t happened", self.happened_edit)
         form.addRow("What they &learned", self.learned_edit)
-        form.addRow("What got in the &way", self.obstacles_edit)
+        form.addRow("What got in the wa&y", self.obstacles_edit)
         for row, edit in enumerate((self.happened_edit, self.learned_edit, self.obstacles_edit)):
             form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().setBuddy(edit)
 
@@ -263,7 +263,7 @@ class ReviewForm(QWidget):
         scroll.setWidget(inner)
 
         pick = QHBoxLayout()
-        pick_label = QLabel("&Homework:")
+        pick_label = QLabel("Homewor&k:")
         pick_label.setBuddy(self.picker)
         pick.addWidget(pick_label)
         pick.addWidget(self.picker, 1)
