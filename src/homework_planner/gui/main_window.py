@@ -6,10 +6,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +32,7 @@ from ..storage import ClientSummary, Store, StoreError
 from ..storage.settings_file import load_settings
 from .focus_ring import install_focus_ring
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
+from .screen_fit import clamp_to_screen, splitter_ok
 from .warm_up import WarmUp
 
 if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
@@ -113,6 +115,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        if not getattr(self, "_docks_checked", True):
+            # After the first layout pass, when the docks have their real widths.
+            QTimer.singleShot(0, self._check_docks)
         self.warm_up.start()
 
     def _install_features(self) -> None:
@@ -125,7 +130,9 @@ class MainWindow(QMainWindow):
         output = install_output_features(self)
         review = install_review_features(self)
         review.review_dock.setWindowTitle("Review")
+        char = self.fontMetrics().averageCharWidth()
         for dock in (output.dock, review.review_dock, review.progress_dock):
+            dock.setMinimumWidth(char * 20)  # dragged narrower it is a sliver nobody can read
             # The forms scroll inside their docks rather than force the window wider: at 200%
             # text the editor beside them must still fit without sideways scrolling.
             inner = dock.widget()
@@ -138,6 +145,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(review.review_dock, output.dock)
         self.tabifyDockWidget(review.review_dock, review.progress_dock)
         output.dock.raise_()
+        # Help last, as everywhere: the features add their menus after it.
+        self.menuBar().removeAction(self.help_menu.menuAction())
+        self.menuBar().addAction(self.help_menu.menuAction())
         # About a third of the window: the form and the coach keep the larger part.
         self.resizeDocks([output.dock], [self.width() * 32 // 100], Qt.Orientation.Horizontal)
         review.when_form_built(self._connect_review_form)
@@ -271,11 +281,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right_stack)
         self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+        self._default_splitter()
+
+    # The first-run size: a laptop screen's worth, never more than the screen there is.
+    FIRST_RUN_SIZE = (1400, 900)
+
+    def _default_splitter(self) -> None:
         # A narrow client list by default: the editor needs the room (the user can drag it).
         char = self.fontMetrics().averageCharWidth()
         self.splitter.setSizes([char * 26, char * 150])
-        self.setCentralWidget(self.splitter)
-        self.resize(1100, 720)
 
     def _action(
         self, text: str, shortcut: QKeySequence | str | None, slot, tip: str = ""
@@ -398,15 +413,39 @@ class MainWindow(QMainWindow):
 
     # ---- state ---------------------------------------------------------------------------
     def _restore_state(self) -> None:
+        """Geometry, splitter and docks from the last session, each checked against this
+        screen: a session at another scale must not leave the window off-screen or a pane
+        squeezed to a sliver."""
         geometry = self._settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            clamp_to_screen(self)
+        else:
+            clamp_to_screen(self, QSize(*self.FIRST_RUN_SIZE))
         splitter = self._settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+            char = self.fontMetrics().averageCharWidth()
+            if not splitter_ok(self.splitter, char * 12):
+                self._default_splitter()
         docks = self._settings.value("main/state")
         if isinstance(docks, QByteArray):
             self.restoreState(docks)
+        self._docks_checked = False
+
+    def _check_docks(self) -> None:
+        """Once shown (dock sizes are known then): a dock restored narrower than it can be
+        read gets its default third of the window back."""
+        self._docks_checked = True
+        char = self.fontMetrics().averageCharWidth()
+        thin = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if d.isVisible() and not d.isFloating() and d.width() < char * 24
+        ]
+        if thin:
+            self.resizeDocks(
+                thin, [self.width() * 32 // 100] * len(thin), Qt.Orientation.Horizontal
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._editor is not None and not self._editor.flush():

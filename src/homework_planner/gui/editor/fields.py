@@ -217,19 +217,21 @@ class ScheduleField(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        # Days on one line, time and minutes on the next: fits at 200% text without scrolling.
+        # Weekdays on one line, the weekend on the next, then time and minutes: narrow enough
+        # for a 1366-pixel screen beside the coach and the preview, and for 200% text.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        layout = QHBoxLayout()
-        outer.addLayout(layout)
         self.day_boxes: dict[str, QCheckBox] = {}
-        for day in DAYS:
-            box = QCheckBox(day.capitalize())
-            box.setAccessibleName(f"Schedule: {DAY_NAMES[day]}")
-            box.toggled.connect(lambda *_: self.edited.emit(False))
-            self.day_boxes[day] = box
-            layout.addWidget(box)
-        layout.addStretch(1)
+        for days in (DAYS[:4], DAYS[4:]):
+            layout = QHBoxLayout()
+            outer.addLayout(layout)
+            for day in days:
+                box = QCheckBox(day.capitalize())
+                box.setAccessibleName(f"Schedule: {DAY_NAMES[day]}")
+                box.toggled.connect(lambda *_: self.edited.emit(False))
+                self.day_boxes[day] = box
+                layout.addWidget(box)
+            layout.addStretch(1)
         layout = QHBoxLayout()
         outer.addLayout(layout)
         at = QLabel("At")

@@ -27,8 +27,9 @@ class ListRow(QWidget):
         self.noun = noun
         self.editors: dict[str, QWidget] = {}
         self.number_label = QLabel()
-        self.up_button = QPushButton("\u2191 Up")
-        self.down_button = QPushButton("\u2193 Down")
+        # Arrows only (named in full for screen readers and tooltips): the row fits narrow forms.
+        self.up_button = QPushButton("\u2191")
+        self.down_button = QPushButton("\u2193")
         self.remove_button = QPushButton("Remove")
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 0, 0, 0)
