@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         self.assignment_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        for column in (1, 2, 3):
+        for column in range(1, len(AssignmentTableModel.HEADERS)):
             self.assignment_view.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
