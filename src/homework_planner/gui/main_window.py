@@ -731,12 +731,14 @@ class MainWindow(QMainWindow):
     def import_file(self) -> None:
         from ..workflows.errors import WorkflowError
         from ..workflows.interchange import import_file
+        from .handout_panel import last_folder, remember_folder
 
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import", str(Path.home()), "JSON files (*.json)"
+            self, "Import", str(last_folder()), "JSON files (*.json)"
         )
         if not path:
             return
+        remember_folder(Path(path))
         try:
             result = import_file(self.store, path)
         except (WorkflowError, StoreError) as exc:
@@ -752,10 +754,13 @@ class MainWindow(QMainWindow):
         code = self.current_client_code()
         if code is None:
             return
-        default = str(Path.home() / f"{code}.json")
+        from .handout_panel import last_folder, remember_folder
+
+        default = str(last_folder() / f"client-file-{code}.json")
         path, _ = QFileDialog.getSaveFileName(self, "Export client", default, "JSON files (*.json)")
         if not path:
             return
+        remember_folder(Path(path))
         try:
             cf = export_client(self.store, code, path)
         except (WorkflowError, StoreError) as exc:
