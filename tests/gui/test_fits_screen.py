@@ -78,6 +78,7 @@ def assert_fits(report: dict) -> None:
     ):
         assert report[key] == [], (key, report[key])
     assert report["counter over text"] is False
+    assert report["preferences scrolls"] is False
 
 
 @pytest.mark.parametrize(("screen", "scale"), [((1366, 768), 1), ((2732, 1536), 2)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -137,20 +137,29 @@ class PreferencesDialog(QDialog):
         self.unsafe_edit.textChanged.connect(self._count)
         self._count()
 
+    def _whole_size(self) -> QSize:
+        """Big enough to show every field without scrolling (the text wraps at this width)."""
+        m = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        width = self._body.sizeHint().width()
+        height = self._body.heightForWidth(width) if self._body.hasHeightForWidth() else -1
+        height = max(height, self._body.sizeHint().height())
+        return QSize(
+            width + bar + m.left() + m.right(),
+            height + self.buttons.sizeHint().height() + spacing + m.top() + m.bottom() + 4,
+        )
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._sized:
             # All of it if the screen has room, else as much as fits (the rest scrolls).
             self._sized = True
-            m = self.layout().contentsMargins()
-            spacing = self.layout().spacing()
-            body = self._body.sizeHint()
-            bar = self._scroll.verticalScrollBar().sizeHint().width()
-            want = QSize(
-                body.width() + bar + m.left() + m.right(),
-                body.height() + self.buttons.sizeHint().height() + spacing + m.top() + m.bottom(),
-            )
-            clamp_to_screen(self, want.expandedTo(self.size()))
+            # Once shown: only then do the wrapped texts know their real heights.
+            QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        clamp_to_screen(self, self._whole_size().expandedTo(self.size()))
 
     def _show_protection(self) -> None:
         if self._is_protected is None:

@@ -42,8 +42,9 @@ def menu_shortcuts(menu: QMenu, path: str = "") -> list[tuple[str, str, str]]:
     for action in menu.actions():
         if action.isSeparator() or not action.isVisible():
             continue
-        if action.menu() is not None:
-            rows += menu_shortcuts(action.menu(), here)
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            rows += menu_shortcuts(sub, here)
             continue
         keys = ", ".join(
             k.toString(QKeySequence.SequenceFormat.NativeText)
