@@ -103,3 +103,30 @@ def test_shortcuts_dialog_lists_the_actions_themselves(qtbot, data_dir):
     texts = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert "Count the stars" in texts and "Next section" in texts
     assert all(isinstance(b, QAbstractButton) for b in dialog.findChildren(QAbstractButton))
+
+
+def test_a_focused_button_keeps_room_for_its_text(qtbot):
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStyle, QStyleOptionButton, QWidget
+
+    from homework_planner.gui.focus_ring import install_focus_ring
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QHBoxLayout(window)
+    buttons = [QPushButton(t) for t in ("Add client…", "OK", "Save and plan next week")]
+    for b in buttons:
+        layout.addWidget(b)
+    layout.addStretch(1)
+    install_focus_ring(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for button in buttons:
+        button.setFixedWidth(button.sizeHint().width())  # laid out at its size before focus
+        button.setFocus()
+        qtbot.waitUntil(button.hasFocus)
+        option = QStyleOptionButton()
+        button.initStyleOption(option)
+        contents = button.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, button
+        )
+        assert contents.width() >= button.fontMetrics().horizontalAdvance(button.text())
