@@ -89,3 +89,23 @@ def test_a_stored_mismatch_is_shown_when_opened(qtbot, data_dir):
     row = window.editor.rows["task.how_long"]
     assert row.mismatch_label.isVisibleTo(window)
     assert "20 minutes" in row.mismatch_label.text()
+
+
+def test_days_on_the_sheet_says_how_many_rows_the_ticked_days_give(qtbot, data_dir):
+    def change(data: dict) -> None:
+        data["task"]["schedule"] = {"days": ["mon", "wed", "fri"], "time": "13:00"}
+        data["monitoring"]["days"] = 7
+
+    window, store, a = open_example(qtbot, data_dir, change)
+    row = window.editor.rows["monitoring.days"]
+    assert row.help_label.isVisibleTo(window)
+    assert "3 rows" in row.help_label.text() and "7 days" in row.help_label.text()
+    days = field(window, "monitoring.days")
+    days.setFocus()
+    days.selectAll()
+    qtbot.keyClicks(days, "14")
+    qtbot.waitUntil(lambda: "6 rows" in row.help_label.text(), timeout=3000)
+    schedule = field(window, "task.schedule")
+    for day in ("mon", "wed", "fri"):
+        schedule.day_boxes[day].setChecked(False)
+    qtbot.waitUntil(lambda: not row.help_label.isVisibleTo(window), timeout=3000)

@@ -458,6 +458,28 @@ class AssignmentEditor(SavingMixin, QWidget):
         for field in sw.WORD_FIELDS:
             self.rows[f"task.{field}"].set_mismatch(found.get(field, ""))
 
+    def _show_sheet_rows(self, a: Assignment) -> None:
+        """Beside "Days on the sheet": what the sheet will have once days are ticked (7 days
+        with Mon, Wed, Fri ticked are 3 rows), so the number is never silently overridden."""
+        from ...output.content import monitoring_days
+
+        row = self.rows.get("monitoring.days")
+        if row is None:
+            return
+        schedule = a.task.schedule
+        text = ""
+        if schedule is not None and 0 < len(schedule.days) < 7 and a.monitoring.days > 0:
+            rows = len(monitoring_days(a))
+            text = (
+                f"With {sw.days_words(tuple(schedule.days))} ticked, the sheet has "
+                f"{rows} row{'s' * (rows != 1)}: one for each ticked day within these "
+                f"{a.monitoring.days} days."
+            )
+        text = text or row.spec.help
+        if row.help_label.text() != text:
+            row.help_label.setText(text)
+        row.help_label.setVisible(bool(text))
+
     def apply_generic(self, source: Assignment, what: str = "template") -> None:
         """Fill the empty fields from a template's assignment; one undoable step."""
         if self._meta is None:
@@ -500,6 +522,7 @@ class AssignmentEditor(SavingMixin, QWidget):
         a, problems = self.build()
         self._show_problems(problems)
         self._show_mismatches()
+        self._show_sheet_rows(a)
         try:
             findings = coach.check(a, self.last_review)
         except Exception:  # the coach must never take the form down with it
