@@ -26,6 +26,12 @@ def unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QMessageBox, "warning", answer(ok))
     monkeypatch.setattr(QMessageBox, "critical", answer(ok))
     monkeypatch.setattr(QMessageBox, "information", answer(ok))
+
+    def box_exec(self) -> int:  # a QMessageBox built with its own buttons: closed unanswered
+        seen.append(f"{self.windowTitle()}: {self.text()}")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", box_exec)
     yield seen
     if seen:
         pytest.fail("unexpected message box(es):\n" + "\n".join(seen), pytrace=False)

@@ -80,8 +80,10 @@ def test_template_by_keyboard_coach_turns_ok_undo_and_reopen(qtbot, data_dir):
     # The cursor waits in the first field the coach needs, not at the top of the form: the
     # template's [ ] part of 'what', which only the client can fill in.
     # (the focus comes back to the main window once the chooser has closed)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "task.what"))
-    what = QApplication.focusWidget()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "goal"))
+    qtbot.keyClicks(QApplication.focusWidget(), "Feel less low and get back to my life")
+    what = field(window, "task.what")  # the template's [ ] part only the client can fill in
+    what.setFocus()
     qtbot.keyClick(what, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(what, "Walk to the park at the end of my road and back")
 
@@ -94,7 +96,6 @@ def test_template_by_keyboard_coach_turns_ok_undo_and_reopen(qtbot, data_dir):
     qtbot.waitUntil(lambda: editor.coach_panel.level_of("task.specific") == "ok", timeout=3000)
     assert editor.coach_panel.checklist_done("a")
 
-    type_into(qtbot, field(window, "goal"), "Feel less low and get back to my life")
     type_into(
         qtbot,
         field(window, "client_reaction.summary_in_own_words"),
@@ -159,7 +160,11 @@ def test_blank_assignment_and_section_keys(qtbot, data_dir):
     )
     assert QApplication.focusWidget() is field(window, "task.what")
     assert window.statusBar().currentMessage() == "Section 2 of 7: What I will do"
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    top_of = editor.sections[1].mapTo(editor.form, editor.sections[1].rect().topLeft()).y()
+    assert abs(editor.form_scroll.verticalScrollBar().value() - top_of) <= 8  # at the top
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier
+    )
     assert QApplication.focusWidget() is field(window, "rationale")
     qtbot.keyClick(
         QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier
@@ -259,8 +264,14 @@ def test_obstacles_and_columns_add_reorder_remove_by_keyboard(qtbot, data_dir):
     qtbot.keyClicks(columns.rows[3].label_edit, "Steps")
     columns.rows[3].scale_combo.setCurrentText("number")
     assert editor.to_assignment().monitoring.columns[3].label == "Steps"
-    columns.rows[0].remove_button.setFocus()
-    qtbot.keyClick(columns.rows[0].remove_button, Qt.Key.Key_Space)
+    # The row buttons are off the Tab chain; Ctrl+Shift+Delete in a row removes it.
+    assert columns.rows[0].remove_button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    columns.rows[0].label_edit.setFocus()
+    qtbot.keyClick(
+        columns.rows[0].label_edit,
+        Qt.Key.Key_Delete,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert QApplication.focusWidget() is columns.rows[0].label_edit  # the keyboard stays here
     assert [c.label for c in editor.to_assignment().monitoring.columns][0] == "Mood before"
     editor.undo_action.trigger()

@@ -148,13 +148,21 @@ def test_unprintable_text_is_named_before_saving(qtbot, panel, tmp_path, monkeyp
     data["task"]["what"] = "Walk to the 公園 and back"  # no shipped font draws these
     shown(qtbot, panel, Assignment.model_validate(data), Client(code="HP-0042"))
     asked = []
-    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes])
+    answers = iter(["Change the text first", "Continue anyway"])
 
-    def question(parent, title, text, *args):
-        asked.append(text)
-        return next(answers)
+    def answer(box):
+        # The buttons say what they do, as the question's words do.
+        asked.append(box.text())
+        assert sorted(b.text() for b in box.buttons()) == [
+            "Change the text first",
+            "Continue anyway",
+        ]
+        assert box.defaultButton().text() == "Change the text first"
+        wanted = next(answers)
+        next(b for b in box.buttons() if b.text() == wanted).click()
+        return 0
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     target = tmp_path / "h.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     panel.save_button.click()
@@ -162,3 +170,34 @@ def test_unprintable_text_is_named_before_saving(qtbot, panel, tmp_path, monkeyp
     assert "公" in asked[0] and "cannot be printed" in asked[0]
     panel.save_button.click()
     assert target.exists()  # the therapist chose to go on
+
+
+def test_monitoring_sheet_prints_and_saves_under_a_clear_name_in_the_last_folder(
+    qtbot, panel, tmp_path, monkeypatch
+):
+    a = Assignment.model_validate(full_assignment_dict())
+    shown(qtbot, panel, a, Client(code="HP-0042"))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    out = tmp_path / "sheet-printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert panel.print_sheet_to(printer) >= 1
+    assert len(reader(out.read_bytes()).pages) >= 1
+
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    suggested = []
+
+    def save_as(parent, title, default, filt):
+        suggested.append(default)
+        return (str(folder / Path(default).name), "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    panel.sheet_button.click()
+    assert Path(suggested[0]).name.startswith("monitoring-sheet-HP-0042-")
+    assert Path(suggested[0]).parent == Path.home()  # nothing saved yet: the home folder
+    assert len(reader((folder / Path(suggested[0]).name).read_bytes()).pages) >= 1
+    panel.save_button.click()
+    assert Path(suggested[1]).parent == folder  # the folder saved into last time
+    assert Path(suggested[1]).name.startswith("handout-HP-0042-")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt
 
@@ -44,14 +44,16 @@ def test_cells_say_what_the_therapist_needs(qapp):
 
     # Due for review first, then in the store's order.
     assert [model.summary_at(r).id for r in range(3)] == ["due", "later", "odd"]
+    created = f"{short_date(NOW.astimezone().date())}  (week 1)"
     assert row(0) == [
         "Walk to the postbox",
         "Behavioural activation",
         "Agreed",
         "Sun 22 Nov 2026  (due)",
+        created,
     ]
-    assert row(1) == ["(untitled)", "Behavioural activation", "Draft", "Sun 29 Nov 2026"]
-    assert row(2)[1:] == ["made_up_kind", "Agreed", "not set"]  # unknown kinds shown as stored
+    assert row(1) == ["(untitled)", "Behavioural activation", "Draft", "Sun 29 Nov 2026", created]
+    assert row(2)[1:4] == ["made_up_kind", "Agreed", "not set"]  # unknown kinds as stored
     tip = model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
     assert tip == "Sun 22 Nov 2026  (due)"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
@@ -64,3 +66,17 @@ def test_dates_are_english_whatever_the_locale():
     assert short_date(date(2026, 1, 5)) == "Mon 05 Jan 2026"
     assert short_date(date(2027, 12, 31)) == "Fri 31 Dec 2027"
     assert plain_date(date(2026, 6, 7)) == "07 Jun 2026"
+
+
+def test_created_column_tells_identical_titles_apart_by_date_and_week(qapp):
+    model = AssignmentTableModel()
+    model.today = date(2026, 12, 1)
+    weeks = [NOW + timedelta(days=d) for d in (0, 7, 15)]
+    model.set_rows([_summary(f"a{i}", created=t, status="reviewed") for i, t in enumerate(weeks)])
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Created"
+    cells = [model.data(model.index(r, model.CREATED_COLUMN)) for r in range(3)]
+    assert [c.split("(")[1] for c in cells] == ["week 1)", "week 2)", "week 3)"]
+    assert cells[1].startswith(short_date((NOW + timedelta(days=7)).astimezone().date()))
+    # Status words are kept: an amended assignment still says so.
+    model.set_rows([_summary("x", status="amended")])
+    assert model.data(model.index(0, 2)) == "Changed since agreed"

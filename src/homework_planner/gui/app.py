@@ -132,6 +132,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.smoke_test:
         _no_dialogs_in_smoke_test(app)
     folder = paths.data_dir(args.data_dir)
+    if not args.smoke_test and bring_running_copy_forward(folder):
+        # A second start while the app is open: the open window comes to the front (the
+        # folder lock would refuse this copy anyway), and this copy ends quietly.
+        sys.stderr.write(f"{APP_NAME} is already open on this data folder: brought it forward.\n")
+        return 0
     # The folder lock, the passphrase prompt and a damaged file's backup offer happen here.
     opened = open_data_folder(folder)
     if opened is None:
@@ -143,6 +148,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window, store, folder, load_settings(paths.settings_path(folder))
     )
     window.show()
+    # Kept for the window's lifetime: it brings this window to the front for a second copy.
+    window.second_copy_server = listen_for_second_copy(window, folder)  # type: ignore[attr-defined]
     for notice in opened.notices:
         window.statusBar().showMessage(notice, 15000)
     if args.smoke_test:
@@ -154,6 +161,68 @@ def run_gui(args: argparse.Namespace) -> int:
     code = app.exec()
     opened.close()
     return 1 if app.property("smoke_test_failed") else code
+
+
+def second_copy_server_name(folder: Path) -> str:
+    """One name per user and data folder (a second copy on another folder is not refused)."""
+    import hashlib
+    import os
+
+    key = str(Path(folder).expanduser().resolve()).encode("utf-8", "surrogateescape")
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return f"{APP_ID}-{uid}-{hashlib.sha256(key).hexdigest()[:16]}"
+
+
+def bring_running_copy_forward(folder: Path, timeout_ms: int = 500) -> bool:
+    """Ask the copy that has `folder` open to bring its window to the front. True when it
+    answered; False when no copy listens (none runs, or one from before this existed)."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(second_copy_server_name(folder))
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(b"raise\n")
+    socket.flush()
+    answered = socket.waitForReadyRead(timeout_ms) and bytes(socket.readAll().data()) == b"ok\n"
+    socket.disconnectFromServer()
+    return answered
+
+
+def listen_for_second_copy(window, folder: Path):
+    """In the copy that holds the folder lock: a local socket on which a second start asks
+    for this window. Returns the server (keep it), or None if it could not listen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtNetwork import QLocalServer
+
+    name = second_copy_server_name(folder)
+    server = QLocalServer(window)
+    server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+    QLocalServer.removeServer(name)  # a socket file left by a crash; we hold the lock
+    if not server.listen(name):
+        log.warning("no second-copy listener: %s", server.errorString())
+        return None
+
+    def come_forward() -> None:
+        while server.hasPendingConnections():
+            socket = server.nextPendingConnection()
+
+            def answer(s=socket) -> None:
+                if bytes(s.readAll().data()).startswith(b"raise"):
+                    state = window.windowState() & ~Qt.WindowState.WindowMinimized
+                    window.setWindowState(state | Qt.WindowState.WindowActive)
+                    window.show()
+                    window.raise_()
+                    window.activateWindow()
+                    s.write(b"ok\n")
+                    s.flush()
+                s.disconnectFromServer()
+
+            socket.readyRead.connect(answer)
+            socket.disconnected.connect(socket.deleteLater)
+
+    server.newConnection.connect(come_forward)
+    return server
 
 
 def _no_dialogs_in_smoke_test(app: QApplication) -> None:

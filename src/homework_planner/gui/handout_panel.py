@@ -40,6 +40,49 @@ SIZE_WORDS = {
 }
 
 
+# ---- save folders and questions (shared by the window's other save dialogs) -----------------
+_FOLDER_KEY = "output/last_folder"
+
+
+def _gui_settings():
+    from PySide6.QtCore import QSettings
+
+    from .. import paths
+
+    return QSettings(str(paths.gui_state_path()), QSettings.Format.IniFormat)
+
+
+def last_folder() -> Path:
+    """Where the last file was saved (the home folder the first time, or if it is gone)."""
+    value = _gui_settings().value(_FOLDER_KEY)
+    if isinstance(value, str) and value:
+        folder = Path(value)
+        if folder.is_dir():
+            return folder
+    return Path.home()
+
+
+def remember_folder(saved: Path) -> None:
+    settings = _gui_settings()
+    settings.setValue(_FOLDER_KEY, str(Path(saved).parent))
+    settings.sync()
+
+
+def ask_to_continue(parent: QWidget | None, title: str, text: str, go: str, stop: str) -> bool:
+    """A question whose buttons say what they do ("Continue anyway" / "Change the text first");
+    the safe answer is the default and Escape."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    go_button = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    stop_button = box.addButton(stop, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stop_button)
+    box.setEscapeButton(stop_button)
+    box.exec()
+    return box.clickedButton() is go_button
+
+
 class HandoutPanel(QWidget):
     """Set an assignment (with its client and the service settings); the preview follows."""
 
@@ -73,12 +116,12 @@ class HandoutPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Handout status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.print_button = QPushButton("&Print…")
-        self.save_button = QPushButton("Save &PDF…")
-        self.sheet_button = QPushButton("Save monitoring &sheet…")
-        self.note_button = QPushButton("Copy &note")
+        self.print_button = QPushButton("Print…")
+        self.save_button = QPushButton("Save PDF…")
+        self.sheet_button = QPushButton("Save monitoring sheet…")
+        self.note_button = QPushButton("Copy note")
         self.note_button.setToolTip("Copy the record of what was agreed, for the clinical notes")
-        self.ics_button = QPushButton("Save &reminder (.ics)…")
+        self.ics_button = QPushButton("Save reminder (.ics)…")
         self.ics_button.setToolTip("Calendar reminders at the scheduled practice times")
         # Two columns, so the panel stays narrow enough to sit beside the editor.
         buttons = QGridLayout()
@@ -203,7 +246,7 @@ class HandoutPanel(QWidget):
         a = self._assignment
         code = a.client_code if a else "client"
         day = a.created.date().isoformat() if a else ""
-        return str(Path.home() / f"{what}-{code}-{day}{suffix}")
+        return str(last_folder() / f"{what}-{code}-{day}{suffix}")
 
     def _ask_path(self, title: str, what: str, suffix: str, filt: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(what, suffix), filt)
@@ -220,6 +263,7 @@ class HandoutPanel(QWidget):
         except OSError as exc:
             self._tell(f"Could not save {path.name}: {exc.strerror}. Choose another folder.")
             return False
+        remember_folder(path)
         self._tell(done)
         return True
 
@@ -237,16 +281,15 @@ class HandoutPanel(QWidget):
 
         if not self._result.unprintable:
             return True
-        answer = QMessageBox.question(
+        return ask_to_continue(
             self,
             "Some characters cannot print",
             f"These characters cannot be printed and would show as \ufffd: "
             f"{describe_unprintable(self._result.unprintable)}.\n\n"
-            "Cancel to change the text first, or continue anyway.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            "Change the text first, or continue anyway?",
+            "Continue anyway",
+            "Change the text first",
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def save_pdf(self) -> None:
         if not self._ready() or not self._printable_or_confirmed():
@@ -255,20 +298,66 @@ class HandoutPanel(QWidget):
         if path:
             self._write(path, self._result.pdf, f"Saved the handout to {path}.")
 
-    def save_sheet(self) -> None:
+    def _sheet_pdf(self) -> bytes | None:
         from ..output.errors import OutputError
         from ..output.sheet import render_sheet
 
         if not self._ready() or self._assignment is None or self._client is None:
-            return
+            return None
         try:
-            pdf = render_sheet(self._assignment, self._client.print_needs, self._settings)
+            return render_sheet(self._assignment, self._client.print_needs, self._settings)
         except OutputError as exc:
             self._tell(str(exc))
+            return None
+
+    def save_sheet(self) -> None:
+        pdf = self._sheet_pdf()
+        if pdf is None:
             return
-        path = self._ask_path("Save monitoring sheet", "record-sheet", ".pdf", "PDF files (*.pdf)")
+        # "monitoring-sheet", not "record-sheet": the record is the clinical record.
+        path = self._ask_path(
+            "Save monitoring sheet", "monitoring-sheet", ".pdf", "PDF files (*.pdf)"
+        )
         if path:
             self._write(path, pdf, f"Saved the monitoring sheet to {path}.")
+
+    def print_sheet(self) -> None:
+        """Print the monitoring sheet straight away (no file to save and find first)."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        pdf = self._sheet_pdf()
+        if pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Monitoring sheet")
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_pdf_to(pdf, printer)
+
+    def print_sheet_to(self, printer: QPrinter) -> int:
+        pdf = self._sheet_pdf()
+        return 0 if pdf is None else self.print_pdf_to(pdf, printer)
+
+    def print_pdf_to(self, pdf: bytes, printer: QPrinter) -> int:
+        """Print PDF bytes (the monitoring sheet) as the handout is printed."""
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument(self)
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        try:
+            document.load(buffer)
+            if document.status() != QPdfDocument.Status.Ready:
+                self._tell("The sheet could not be prepared for printing; try Save instead.")
+                return 0
+            return self._draw_pages(document, printer)
+        finally:
+            document.close()
+            document.deleteLater()
+            buffer.close()
+            buffer.deleteLater()
 
     def save_reminder(self) -> None:
         from ..output.errors import OutputError
@@ -333,20 +422,23 @@ class HandoutPanel(QWidget):
         if self.document is None or self.document.status() != QPdfDocument.Status.Ready:
             self._tell("The preview is not ready yet; try again in a moment.")
             return 0
+        return self._draw_pages(self.document, printer)
+
+    def _draw_pages(self, document: QPdfDocument, printer: QPrinter) -> int:
         painter = QPainter()
         if not painter.begin(printer):
             self._tell("The printer could not be started. Check it is on and try again.")
             return 0
         dpi = min(printer.resolution(), PRINT_DPI_CAP)
-        pages = self.document.pageCount()
+        pages = document.pageCount()
         try:
             for i in range(pages):
                 if i:
                     printer.newPage()
                 target: QRect = painter.viewport()
-                points = self.document.pagePointSize(i)
+                points = document.pagePointSize(i)
                 size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-                image = self.document.render(i, size)
+                image = document.render(i, size)
                 # Keep the page's shape: fit the image into the printable area.
                 scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(target.topLeft(), scaled), image)

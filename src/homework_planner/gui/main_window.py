@@ -6,10 +6,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, paths
 from ..storage import ClientSummary, Store, StoreError
 from ..storage.settings_file import load_settings
+from .focus_ring import install_focus_ring
 from .models import SIZE_LABELS, AssignmentTableModel, ClientListModel
+from .screen_fit import clamp_to_screen, splitter_ok
 from .warm_up import WarmUp
 
 if TYPE_CHECKING:  # the editor, the dialogs and file import/export load when first used
@@ -47,8 +50,8 @@ EDITOR_MENU_ENTRIES: tuple[
 ] = (
     ("undo_action", "&Undo", QKeySequence.StandardKey.Undo, ""),
     ("redo_action", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), ""),
-    ("next_section_action", "&Next section", ("Ctrl+PgDown", "Alt+Down"), ""),
-    ("previous_section_action", "&Previous section", ("Ctrl+PgUp", "Alt+Up"), ""),
+    ("next_section_action", "&Next section", ("Ctrl+PgDown",), ""),
+    ("previous_section_action", "&Previous section", ("Ctrl+PgUp",), ""),
     (
         "save_action",
         "&Save a version",
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._create_actions()
         self._connect_signals()
+        install_focus_ring(self)
         self._install_features()
         self._restore_state()
         self.refresh_clients()
@@ -111,6 +115,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        if not getattr(self, "_docks_checked", True):
+            # After the first layout pass, when the docks have their real widths.
+            QTimer.singleShot(0, self._check_docks)
         self.warm_up.start()
 
     def _install_features(self) -> None:
@@ -123,7 +130,9 @@ class MainWindow(QMainWindow):
         output = install_output_features(self)
         review = install_review_features(self)
         review.review_dock.setWindowTitle("Review")
+        char = self.fontMetrics().averageCharWidth()
         for dock in (output.dock, review.review_dock, review.progress_dock):
+            dock.setMinimumWidth(char * 20)  # dragged narrower it is a sliver nobody can read
             # The forms scroll inside their docks rather than force the window wider: at 200%
             # text the editor beside them must still fit without sideways scrolling.
             inner = dock.widget()
@@ -136,6 +145,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(review.review_dock, output.dock)
         self.tabifyDockWidget(review.review_dock, review.progress_dock)
         output.dock.raise_()
+        # Help last, as everywhere: the features add their menus after it.
+        self.menuBar().removeAction(self.help_menu.menuAction())
+        self.menuBar().addAction(self.help_menu.menuAction())
         # About a third of the window: the form and the coach keep the larger part.
         self.resizeDocks([output.dock], [self.width() * 32 // 100], Qt.Orientation.Horizontal)
         review.when_form_built(self._connect_review_form)
@@ -210,7 +222,7 @@ class MainWindow(QMainWindow):
         self.client_view.setAccessibleName("Clients")
         self.client_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.client_view.setUniformItemSizes(True)
-        self.add_client_button = QPushButton("&Add client…")
+        self.add_client_button = QPushButton("A&dd client…")
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         left = QWidget()
@@ -227,7 +239,7 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.client_title.setFont(font)
         self.client_details = QLabel()
-        self.edit_client_button = QPushButton("&Edit client…")
+        self.edit_client_button = QPushButton("Ed&it client…")
         head = QHBoxLayout()
         head.addWidget(self.client_title, 1)
         head.addWidget(self.edit_client_button)
@@ -241,7 +253,7 @@ class MainWindow(QMainWindow):
         self.assignment_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        for column in (1, 2, 3):
+        for column in range(1, len(AssignmentTableModel.HEADERS)):
             self.assignment_view.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
@@ -249,7 +261,7 @@ class MainWindow(QMainWindow):
         # a client with hundreds of assignments otherwise takes over 100 ms to show.
         self.assignment_view.horizontalHeader().setResizeContentsPrecision(100)
         self.assignment_view.setAlternatingRowColors(True)
-        self.new_assignment_button = QPushButton("&New assignment… (Ctrl+N)")
+        self.new_assignment_button = QPushButton("New assi&gnment… (Ctrl+N)")
         self.open_hint = QLabel("Enter or double-click opens the selected assignment.")
         self.open_hint.setWordWrap(True)
         actions_row = QHBoxLayout()
@@ -269,11 +281,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right_stack)
         self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+        self._default_splitter()
+
+    # The first-run size: a laptop screen's worth, never more than the screen there is.
+    FIRST_RUN_SIZE = (1400, 900)
+
+    def _default_splitter(self) -> None:
         # A narrow client list by default: the editor needs the room (the user can drag it).
         char = self.fontMetrics().averageCharWidth()
         self.splitter.setSizes([char * 26, char * 150])
-        self.setCentralWidget(self.splitter)
-        self.resize(1100, 720)
 
     def _action(
         self,
@@ -292,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         self.add_client_action = self._action(
-            "&Add client…", "Ctrl+Shift+N", self.add_client, "Add a client with a pseudonymous code"
+            "A&dd client…", "Ctrl+Shift+N", self.add_client, "Add a client with a pseudonymous code"
         )
         self.edit_client_action = self._action("&Edit client…", "Ctrl+Shift+E", self.edit_client)
         self.archive_client_action = self._action(
@@ -314,6 +331,12 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("E&xport client…", "Ctrl+E", self.export_client)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.about_action = self._action("&About", None, self.about)
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts",
+            "F1",
+            self.show_shortcuts,
+            "Every action and its keys",
+        )
         self.new_assignment_action = self._action(
             "&New assignment…",
             QKeySequence.StandardKey.New,
@@ -370,6 +393,7 @@ class MainWindow(QMainWindow):
         self.assignment_menu.addAction(ed["withdraw_action"])
         self.assignment_menu.addAction(ed["close_action"])
         self.help_menu = menu.addMenu("&Help")
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     def _editor_menu_entries(self) -> dict[str, QAction]:
@@ -401,15 +425,39 @@ class MainWindow(QMainWindow):
 
     # ---- state ---------------------------------------------------------------------------
     def _restore_state(self) -> None:
+        """Geometry, splitter and docks from the last session, each checked against this
+        screen: a session at another scale must not leave the window off-screen or a pane
+        squeezed to a sliver."""
         geometry = self._settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            clamp_to_screen(self)
+        else:
+            clamp_to_screen(self, QSize(*self.FIRST_RUN_SIZE))
         splitter = self._settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+            char = self.fontMetrics().averageCharWidth()
+            if not splitter_ok(self.splitter, char * 12):
+                self._default_splitter()
         docks = self._settings.value("main/state")
         if isinstance(docks, QByteArray):
             self.restoreState(docks)
+        self._docks_checked = False
+
+    def _check_docks(self) -> None:
+        """Once shown (dock sizes are known then): a dock restored narrower than it can be
+        read gets its default third of the window back."""
+        self._docks_checked = True
+        char = self.fontMetrics().averageCharWidth()
+        thin = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if d.isVisible() and not d.isFloating() and d.width() < char * 24
+        ]
+        if thin:
+            self.resizeDocks(
+                thin, [self.width() * 32 // 100] * len(thin), Qt.Orientation.Horizontal
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._editor is not None and not self._editor.flush():
@@ -714,12 +762,14 @@ class MainWindow(QMainWindow):
     def import_file(self) -> None:
         from ..workflows.errors import WorkflowError
         from ..workflows.interchange import import_file
+        from .handout_panel import last_folder, remember_folder
 
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import", str(Path.home()), "JSON files (*.json)"
+            self, "Import", str(last_folder()), "JSON files (*.json)"
         )
         if not path:
             return
+        remember_folder(Path(path))
         try:
             result = import_file(self.store, path)
         except (WorkflowError, StoreError) as exc:
@@ -735,16 +785,25 @@ class MainWindow(QMainWindow):
         code = self.current_client_code()
         if code is None:
             return
-        default = str(Path.home() / f"{code}.json")
+        from .handout_panel import last_folder, remember_folder
+
+        default = str(last_folder() / f"client-file-{code}.json")
         path, _ = QFileDialog.getSaveFileName(self, "Export client", default, "JSON files (*.json)")
         if not path:
             return
+        remember_folder(Path(path))
         try:
             cf = export_client(self.store, code, path)
         except (WorkflowError, StoreError) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))
             return
         self.statusBar().showMessage(f"Exported {len(cf.assignments)} assignments to {path}", 8000)
+
+    def show_shortcuts(self) -> None:
+        from .dialogs.shortcuts_dialog import ShortcutsDialog
+
+        self.editor  # noqa: B018 - built now so that its own actions are listed, not stand-ins
+        ShortcutsDialog.show_for(self)
 
     def about(self) -> None:
         from .. import __version__

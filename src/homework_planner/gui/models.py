@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
@@ -64,6 +64,11 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _local_day(moment: datetime) -> date:
+    """The therapist's calendar day of a stored UTC time."""
+    return moment.astimezone().date() if moment.tzinfo is not None else moment.date()
+
+
 def short_date(d: date) -> str:
     """ "Sun 22 Nov 2026", in English whatever the system's locale (as strftime's %a %d %b %Y
     gives it in the C locale), and quicker than strftime for a long list."""
@@ -80,12 +85,15 @@ STATUS_WORDS = {"amended": "Changed since agreed", "withdrawn": "Withdrawn"}
 
 
 class AssignmentTableModel(QAbstractTableModel):
-    HEADERS = ("Title", "Intervention", "Status", "Review date")
+    # "Created" last: the other columns keep their places (callers index them).
+    HEADERS = ("Title", "Intervention", "Status", "Review date", "Created")
+    CREATED_COLUMN = 4
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AssignmentSummary] = []
-        self._cells: list[tuple[str, str, str, str]] = []
+        self._cells: list[tuple[str, str, str, str, str]] = []
+        self._first_created: date | None = None
         self.today = date.today()
 
     def is_due(self, s: AssignmentSummary) -> bool:
@@ -99,12 +107,14 @@ class AssignmentTableModel(QAbstractTableModel):
         # Due for review first (the session usually starts there), then as the store lists them.
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda s: not self.is_due(s))
+        # Weeks count from the client's first assignment in the list: week 1, week 2, ...
+        self._first_created = min((_local_day(s.created) for s in rows), default=None)
         # The texts are made once here: the view asks for each cell many times (to size the
         # columns, to paint, for tooltips), thousands of calls for a long caseload.
         self._cells = [self._texts(s) for s in self._rows]
         self.endResetModel()
 
-    def _texts(self, s: AssignmentSummary) -> tuple[str, str, str, str]:
+    def _texts(self, s: AssignmentSummary) -> tuple[str, str, str, str, str]:
         try:
             intervention = Intervention(s.intervention).label
         except ValueError:
@@ -114,7 +124,10 @@ class AssignmentTableModel(QAbstractTableModel):
         else:
             review = short_date(s.review_date) + ("  (due)" if self.is_due(s) else "")
         status = STATUS_WORDS.get(s.status, s.status.capitalize())
-        return (s.title or "(untitled)", intervention, status, review)
+        day = _local_day(s.created)
+        first = self._first_created or day
+        created = f"{short_date(day)}  (week {(day - first).days // 7 + 1})"
+        return (s.title or "(untitled)", intervention, status, review, created)
 
     def row_of(self, assignment_id: str) -> int:
         return next((i for i, s in enumerate(self._rows) if s.id == assignment_id), -1)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
-from .handout_panel import HandoutPanel
+from .handout_panel import HandoutPanel, last_folder, remember_folder
 
 if TYPE_CHECKING:
     from ..domain.models import Assignment
@@ -28,6 +28,7 @@ class OutputFeatures:
     print_action: QAction
     save_pdf_action: QAction
     save_sheet_action: QAction
+    print_sheet_action: QAction
     save_reminder_action: QAction
     copy_note_action: QAction
     save_record_action: QAction
@@ -103,7 +104,8 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
         a = need_assignment()
         if a is None:
             return
-        default = str(Path.home() / f"record-{a.client_code}-{a.created.date().isoformat()}.pdf")
+        day = a.created.date().isoformat()
+        default = str(last_folder() / f"clinical-record-{a.client_code}-{day}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             window, "Save clinical record", default, "PDF files (*.pdf)"
         )
@@ -116,6 +118,7 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
 
         try:
             write_atomic(target, record_pdf_for(window, a))
+            remember_folder(target)
         except WorkflowError as exc:
             window.statusBar().showMessage(f"No record saved: {exc}", 10000)
             return
@@ -138,7 +141,7 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
         editor = open_editor()
         if editor is not None:
             editor.flush()
-        default = str(Path.home() / f"homework-record-{code}.pdf")
+        default = str(last_folder() / f"homework-record-{code}.pdf")
         path, _ = QFileDialog.getSaveFileName(
             window, "Save the client's homework record", default, "PDF files (*.pdf)"
         )
@@ -149,6 +152,7 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         try:
             write_atomic(target, client_record_pdf(window.store, code, window.app_settings))
+            remember_folder(target)
         except WorkflowError as exc:
             window.statusBar().showMessage(f"No record saved: {exc}", 10000)
             return
@@ -191,12 +195,12 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
     features = OutputFeatures(
         panel=panel,
         dock=dock,
-        menu=window.menuBar().addMenu("&Handout"),
+        menu=window.menuBar().addMenu("Hand&out"),
         print_action=action(
             "&Print handout…", "Ctrl+P", run(panel.print_handout), "Print the client's handout"
         ),
         save_pdf_action=action(
-            "Save handout &PDF…",
+            "Save handout P&DF…",
             "Ctrl+Shift+S",
             run(panel.save_pdf),
             "Save the client's handout as a PDF",
@@ -206,6 +210,12 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
             None,
             run(panel.save_sheet),
             "A sheet with the columns to fill in each day",
+        ),
+        print_sheet_action=action(
+            "Print monitoring shee&t…",
+            None,
+            run(panel.print_sheet),
+            "Print the sheet with the columns to fill in each day",
         ),
         save_reminder_action=action(
             "Save &reminders (.ics)…",
@@ -220,7 +230,7 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
             "The whole assignment and the coach's findings, as text",
         ),
         save_record_action=action(
-            "Save clinical &record PDF…",
+            "Save clinical r&ecord PDF…",
             None,
             save_record,
             "What was agreed, its version, the findings and progress",
@@ -241,6 +251,7 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
     for a in (
         features.print_action,
         features.save_pdf_action,
+        features.print_sheet_action,
         features.save_sheet_action,
         features.save_reminder_action,
     ):

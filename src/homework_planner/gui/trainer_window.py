@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from ..domain import coach
 from ..domain.examples import LEVEL_LABELS, LEVELS, Example, load_examples
 from ..domain.models import DAY_NAMES, Assignment
 from .review.badges import badge, finding_html
+from .screen_fit import clamp_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class TrainerWindow(QMainWindow):
         self._build_ui()
         self._create_actions()
         self.example_list.setCurrentRow(0)
-        self.resize(1400, 900)
+        clamp_to_screen(self, QSize(1400, 900))  # 1366×768 laptops: never beyond the screen
 
     # ---- construction ------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -211,7 +212,7 @@ class TrainerWindow(QMainWindow):
         self.next_action = QAction("&Next example", self)
         self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
         self.next_action.triggered.connect(lambda: self.step(1))
-        self.prev_action = QAction("&Previous example", self)
+        self.prev_action = QAction("Pre&vious example", self)
         self.prev_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
         self.prev_action.triggered.connect(lambda: self.step(-1))
         self.details_action = QAction("Coach &details", self)

@@ -1365,9 +1365,15 @@ class Store:
             )
 
     def _insert_client(self, con: sqlite3.Connection, client: Client) -> None:
-        if con.execute("SELECT 1 FROM clients WHERE code = ?", (client.code,)).fetchone():
+        # Codes are ASCII (CLIENT_CODE_RE), so NOCASE folds all of them: "hp-0007" beside
+        # "HP-0007" would be two records of one person on paper and on the phone.
+        same = con.execute(
+            "SELECT code FROM clients WHERE code = ? COLLATE NOCASE", (client.code,)
+        ).fetchone()
+        if same:
             raise StoreError(
-                f"A client with the code {client.code} already exists. Choose another code."
+                f"A client with the code {same[0]} already exists (codes are the same in capitals "
+                "or small letters). Choose another code."
             )
         now = now_utc().isoformat()
         con.execute(

@@ -91,9 +91,11 @@ class ClientDialog(QDialog):
             self._show_problem("Type a code for this client, for example HP-0042.")
             self.code_edit.setFocus()
             return
-        if not self._editing and code in self._taken:
+        taken = {c.casefold(): c for c in self._taken}
+        if not self._editing and code.casefold() in taken:
             self._show_problem(
-                f"There is already a client with the code {code}. Choose another code."
+                f"There is already a client with the code {taken[code.casefold()]} (capitals "
+                "or small letters make no difference). Choose another code."
             )
             self.code_edit.setFocus()
             return

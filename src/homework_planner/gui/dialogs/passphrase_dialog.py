@@ -78,7 +78,7 @@ class PassphraseDialog(QDialog):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #a00000;")
         self.show_problem(problem)
-        ok_text = {"open": "&Open", "set": "&Protect", "change": "&Change", "remove": "&Remove"}[
+        ok_text = {"open": "&Open", "set": "&Protect", "change": "C&hange", "remove": "&Remove"}[
             mode
         ]
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import InvalidData
 from ...domain.settings import Settings
+from ..screen_fit import clamp_to_screen
 from .problem_label import problem_label
 
 UNSAFE_MAX = Settings.max_length("unsafe_line")  # the counter and the check never disagree
@@ -69,18 +74,30 @@ class PreferencesDialog(QDialog):
         self.lock_spin.setToolTip("The screen hides client data after this long without use.")
         self.protection_label = QLabel()
         self.protection_label.setWordWrap(True)
-        self.protection_button = QPushButton("Passphrase &protection…")
+        self.protection_button = QPushButton("Passphrase prot&ection…")
         self.protection_button.setToolTip("Set up, change or remove the passphrase")
         self.protection_button.setEnabled(protection is not None)
         self.message = problem_label()
 
+        # The safety text, its counter and its reset as one block: the counter sits in its
+        # own line under the text and can never be drawn over it.
+        unsafe_box = QWidget()
+        unsafe_layout = QVBoxLayout(unsafe_box)
+        unsafe_layout.setContentsMargins(0, 0, 0, 0)
+        unsafe_layout.addWidget(self.unsafe_edit)
+        under = QHBoxLayout()
+        under.addWidget(self.count_label)
+        under.addStretch(1)
+        under.addWidget(self.default_button)
+        unsafe_layout.addLayout(under)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("&Service name:", self.service_edit)
         form.addRow("Service &phone:", self.phone_edit)
         form.addRow("&Therapist name:", self.therapist_edit)
-        form.addRow("If you feel &unsafe:", self.unsafe_edit)
-        form.addRow("", self.count_label)
-        form.addRow("", self.default_button)
+        unsafe_label = QLabel("If you feel &unsafe:")
+        unsafe_label.setBuddy(self.unsafe_edit)
+        form.addRow(unsafe_label, unsafe_box)
         form.addRow("&Lock after:", self.lock_spin)
         form.addRow("Protection:", self.protection_label)
         form.addRow("", self.protection_button)
@@ -89,11 +106,28 @@ class PreferencesDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        # The fields scroll if the screen is smaller than the dialog (200% on a small laptop)
+        # rather than be squeezed on top of each other.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(hint)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.message)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+        self._body = body
+        self._scroll = scroll
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+        self._sized = False
 
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -102,6 +136,32 @@ class PreferencesDialog(QDialog):
         self._show_protection()
         self.unsafe_edit.textChanged.connect(self._count)
         self._count()
+
+    def _whole_size(self) -> QSize:
+        """Big enough to show every field without scrolling (the text wraps at this width)."""
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        m = layout.contentsMargins()
+        spacing = layout.spacing()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        width = self._body.sizeHint().width()
+        height = self._body.heightForWidth(width) if self._body.hasHeightForWidth() else -1
+        height = max(height, self._body.sizeHint().height())
+        return QSize(
+            width + bar + m.left() + m.right(),
+            height + self.buttons.sizeHint().height() + spacing + m.top() + m.bottom() + 4,
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sized:
+            # All of it if the screen has room, else as much as fits (the rest scrolls).
+            self._sized = True
+            # Once shown: only then do the wrapped texts know their real heights.
+            QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        clamp_to_screen(self, self._whole_size().expandedTo(self.size()))
 
     def _show_protection(self) -> None:
         if self._is_protected is None:

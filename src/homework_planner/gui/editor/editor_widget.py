@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import coach
+from ...domain import schedule_words as sw
 from ...domain.agreement import agreement_state, describe_fields
 from ...domain.errors import Problem
 from ...domain.models import Assignment, Review, to_json_dict
@@ -216,11 +217,10 @@ class AssignmentEditor(SavingMixin, QWidget):
             action.triggered.connect(slot)
             return action
 
-        self.next_section_action = act(
-            "&Next section", ["Ctrl+PgDown", "Alt+Down"], self.next_section
-        )
+        # Not Alt+Down/Up: in a drop-down list those open the list.
+        self.next_section_action = act("&Next section", ["Ctrl+PgDown"], self.next_section)
         self.previous_section_action = act(
-            "&Previous section", ["Ctrl+PgUp", "Alt+Up"], self.previous_section
+            "&Previous section", ["Ctrl+PgUp"], self.previous_section
         )
         self.save_action = act(
             "&Save a version",
@@ -398,7 +398,9 @@ class AssignmentEditor(SavingMixin, QWidget):
     def _on_edited(self, path: str, mergeable: bool) -> None:
         if self._restoring or self._meta is None:
             return
-        before, after = self._state, self._capture()
+        before = self._state
+        self._sync_schedule(path, before)
+        after = self._capture()
         if after == before:
             return
         self._state = after
@@ -410,6 +412,74 @@ class AssignmentEditor(SavingMixin, QWidget):
             FormStateCommand(text, before, after, self._apply_state, merge_key=key)
         )
         self._changed()
+
+    def _words(self) -> dict[str, str]:
+        return {f: self.rows[f"task.{f}"].value() for f in sw.WORD_FIELDS}
+
+    def _sync_schedule(self, path: str, before: FormState) -> None:
+        """One source for each fact: a schedule change writes the words the app may rewrite
+        (empty, or its own); typed words fill the schedule. Part of the same undo step."""
+        schedule_row = self.rows.get("task.schedule")
+        if schedule_row is None or not before:
+            return
+        old = sw.facts_of_schedule(before["fields"].get("task.schedule"))
+        words = self._words()
+        if path == "task.schedule":
+            new = sw.facts_of_schedule(schedule_row.value())
+            changes = sw.words_after_schedule(old, new, words)
+        elif path.startswith("task.") and path[5:] in sw.WORD_FIELDS:
+            typed_in = path[5:]
+            new = sw.schedule_after_words(old, words[typed_in])
+            if new == old:
+                return
+            others = {f: t for f, t in words.items() if f != typed_in}
+            changes = sw.words_after_schedule(old, new, others)
+        else:
+            return
+        self._restoring = True
+        try:
+            if path != "task.schedule":
+                schedule_row.set_value(
+                    {
+                        "days": list(new.days or ()),
+                        "time": new.time,
+                        "duration_minutes": new.minutes,
+                    }
+                )
+            for field, text in changes.items():
+                self.rows[f"task.{field}"].set_value(text)
+        finally:
+            self._restoring = False
+
+    def _show_mismatches(self) -> None:
+        schedule_row = self.rows.get("task.schedule")
+        if schedule_row is None:
+            return
+        found = sw.disagreements(sw.facts_of_schedule(schedule_row.value()), self._words())
+        for field in sw.WORD_FIELDS:
+            self.rows[f"task.{field}"].set_mismatch(found.get(field, ""))
+
+    def _show_sheet_rows(self, a: Assignment) -> None:
+        """Beside "Days on the sheet": what the sheet will have once days are ticked (7 days
+        with Mon, Wed, Fri ticked are 3 rows), so the number is never silently overridden."""
+        from ...output.content import monitoring_days
+
+        row = self.rows.get("monitoring.days")
+        if row is None:
+            return
+        schedule = a.task.schedule
+        text = ""
+        if schedule is not None and 0 < len(schedule.days) < 7 and a.monitoring.days > 0:
+            rows = len(monitoring_days(a))
+            text = (
+                f"With {sw.days_words(tuple(schedule.days))} ticked, the sheet has "
+                f"{rows} row{'s' * (rows != 1)}: one for each ticked day within these "
+                f"{a.monitoring.days} days."
+            )
+        text = text or row.spec.help
+        if row.help_label.text() != text:
+            row.help_label.setText(text)
+        row.help_label.setVisible(bool(text))
 
     def apply_generic(self, source: Assignment, what: str = "template") -> None:
         """Fill the empty fields from a template's assignment; one undoable step."""
@@ -452,6 +522,8 @@ class AssignmentEditor(SavingMixin, QWidget):
             return
         a, problems = self.build()
         self._show_problems(problems)
+        self._show_mismatches()
+        self._show_sheet_rows(a)
         try:
             findings = coach.check(a, self.last_review)
         except Exception:  # the coach must never take the form down with it
@@ -561,10 +633,13 @@ class AssignmentEditor(SavingMixin, QWidget):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_first_gap(self) -> None:
-        """Focus the field of the first finding that is not OK (after starting from a template)."""
-        for f in self.coach_panel.findings:
-            if f.level != "ok" and self.resolve(f.field) is not None:
-                self.focus_field(f.field)
+        """Focus the first empty field in the form's (conversation) order: after a template
+        that is usually the goal, where the talk starts, never a field half-way down."""
+        for path, row in self.rows.items():
+            if row.spec.empty_as_none or row.spec.kind not in ("line", "text"):
+                continue  # optional words, and the choices and numbers that have a default
+            if not _filled(row.value()):
+                self.focus_field(path)
                 return
         self.focus_field("title")
 
@@ -579,7 +654,11 @@ class AssignmentEditor(SavingMixin, QWidget):
     def go_to_section(self, index: int) -> None:
         index = max(0, min(index, len(self.sections) - 1))
         box = self.sections[index]
-        self.form_scroll.ensureWidgetVisible(box, 0, 0)
+        # The section comes in at the top of the form (as far as the scrolling goes), so the
+        # whole of it is in view below its title, not just its first line at the bottom.
+        bar = self.form_scroll.verticalScrollBar()
+        top = box.mapTo(self.form, box.rect().topLeft()).y()
+        bar.setValue(min(bar.maximum(), max(0, top - 4)))
         box.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
         self.form_scroll.ensureWidgetVisible(box.first_field(), 40, 40)
         title = box.spec.title.split(". ", 1)[-1]

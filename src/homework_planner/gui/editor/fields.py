@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import DAY_NAMES, DAYS, Intervention
+from ...domain.schedule_words import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -208,37 +210,41 @@ class DaysField(NumberField):
 
 
 class ScheduleField(QWidget):
-    """Days Mon..Sun, a time typed as HH:MM (kept as typed, checked by the model), minutes."""
+    """Days Mon..Sun, a time ("1pm", "13:00", "1300": read as HH:MM; kept as typed and checked
+    by the model when it is not a time), minutes."""
 
     edited = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
-        # Days on one line, time and minutes on the next: fits at 200% text without scrolling.
+        # Weekdays on one line, the weekend on the next, then time and minutes: narrow enough
+        # for a 1366-pixel screen beside the coach and the preview, and for 200% text.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        layout = QHBoxLayout()
-        outer.addLayout(layout)
         self.day_boxes: dict[str, QCheckBox] = {}
-        for day in DAYS:
-            box = QCheckBox(day.capitalize())
-            box.setAccessibleName(f"Schedule: {DAY_NAMES[day]}")
-            box.toggled.connect(lambda *_: self.edited.emit(False))
-            self.day_boxes[day] = box
-            layout.addWidget(box)
-        layout.addStretch(1)
+        for days in (DAYS[:4], DAYS[4:]):
+            layout = QHBoxLayout()
+            outer.addLayout(layout)
+            for day in days:
+                box = QCheckBox(day.capitalize())
+                box.setAccessibleName(f"Schedule: {DAY_NAMES[day]}")
+                box.toggled.connect(lambda *_: self.edited.emit(False))
+                self.day_boxes[day] = box
+                layout.addWidget(box)
+            layout.addStretch(1)
         layout = QHBoxLayout()
         outer.addLayout(layout)
         at = QLabel("At")
         layout.addWidget(at)
         self.time_edit = LineField()
         self.time_edit.setAccessibleName("Schedule: time")
-        self.time_edit.setPlaceholderText("HH:MM")
-        self.time_edit.setToolTip("24-hour time, for example 13:00 or 18:30")
+        self.time_edit.setPlaceholderText("e.g. 1pm")
+        self.time_edit.setToolTip("A time such as 1pm, 1:30 pm, 13:00 or 1300")
         self.time_edit.setMaxLength(8)
         fm = QFontMetrics(self.time_edit.font())
         self.time_edit.setMinimumWidth(fm.horizontalAdvance("00:00 ") * 2)
         self.time_edit.textEdited.connect(lambda *_: self.edited.emit(True))
+        self.time_edit.editingFinished.connect(self._tidy_time)
         at.setBuddy(self.time_edit)
         layout.addWidget(self.time_edit)
         self.minutes = NumberField(1, 720, "not set", " min")
@@ -256,9 +262,16 @@ class ScheduleField(QWidget):
     def focus_order(self) -> list[QWidget]:
         return [*self.day_boxes.values(), self.time_edit, self.minutes]
 
+    def _tidy_time(self) -> None:
+        # "1pm" reads as 13:00: show it so once the therapist moves on (same value, no edit).
+        time = parse_time(self.time_edit.text())
+        if time is not None and time != self.time_edit.text():
+            self.time_edit.setText(time)
+
     def value(self) -> dict | None:
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
-        time = self.time_edit.text().strip() or None
+        typed = self.time_edit.text().strip()
+        time = parse_time(typed) or typed or None
         minutes = self.minutes.value_or_none()
         if not days and time is None and minutes is None:
             return None
@@ -271,13 +284,44 @@ class ScheduleField(QWidget):
             if box.isChecked() != (day in days):
                 box.setChecked(day in days)
         time = v.get("time") or ""
-        if self.time_edit.text().strip() != time:
+        typed = self.time_edit.text().strip()
+        if typed != time and (parse_time(typed) or typed) != time:
             self.time_edit.setText(time)
         self.minutes.set_number(v.get("duration_minutes"))
 
 
 # The date QDateEdit shows as "not set": well before any real review date.
 NOT_SET_DATE = QDate(2000, 1, 1)
+
+
+class ReviewDateEdit(QDateEdit):
+    """A QDateEdit where Tab always moves on (never day -> month -> year, which kept the focus
+    while the date was "not set"), and Up or Down from "not set" gives a week from today."""
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        super().__init__()
+        self._today = today
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        return QWidget.focusNextPrevChild(self, forward)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        if self.date() == NOT_SET_DATE:
+            d = self._today() + timedelta(days=7)
+            self.setDate(QDate(d.year, d.month, d.day))
+            return
+        super().stepBy(steps)
 
 
 class ReviewDateField(QWidget):
@@ -292,7 +336,7 @@ class ReviewDateField(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout()
         outer.addLayout(layout)
-        self.date_edit = QDateEdit()
+        self.date_edit = ReviewDateEdit(self.today)
         self.date_edit.setAccessibleName("Review date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")

@@ -68,7 +68,7 @@ class ColumnRow(ListRow):
 class ColumnList(RowList):
     def __init__(self) -> None:
         super().__init__(
-            "Add a &column",
+            "Add a colu&mn",
             "No columns yet. What will the client write down each time? e.g. Mood 0-10",
         )
         self.setAccessibleName("Columns of the record sheet")

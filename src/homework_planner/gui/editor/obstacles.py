@@ -50,7 +50,7 @@ class ObstacleRow(ListRow):
 class ObstacleList(RowList):
     def __init__(self) -> None:
         super().__init__(
-            "&Add an if-then plan",
+            "Add an if-then &plan",
             "No plans yet. Ask: what might get in the way? Then: what will you do if it does?",
         )
         self.setAccessibleName("What might get in the way")

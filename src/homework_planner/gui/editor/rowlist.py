@@ -20,14 +20,16 @@ class ListRow(QWidget):
 
     changed = Signal(bool)
     move_requested = Signal(int)  # -1 up, +1 down
+    remove_requested = Signal()
 
     def __init__(self, noun: str) -> None:
         super().__init__()
         self.noun = noun
         self.editors: dict[str, QWidget] = {}
         self.number_label = QLabel()
-        self.up_button = QPushButton("\u2191 Up")
-        self.down_button = QPushButton("\u2193 Down")
+        # Arrows only (named in full for screen readers and tooltips): the row fits narrow forms.
+        self.up_button = QPushButton("\u2191")
+        self.down_button = QPushButton("\u2193")
         self.remove_button = QPushButton("Remove")
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 0, 0, 0)
@@ -35,11 +37,17 @@ class ListRow(QWidget):
         self.buttons.addStretch(1)
         for b in (self.up_button, self.down_button, self.remove_button):
             b.setAutoDefault(False)
+            # Off the Tab chain: Tab goes field to field. The keys below do the same from any
+            # field of the row (shown in the tooltips and the accessible names).
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons.addWidget(b)
+        self.up_button.setToolTip(f"Move this {noun} up (Ctrl+Shift+Up)")
+        self.down_button.setToolTip(f"Move this {noun} down (Ctrl+Shift+Down)")
+        self.remove_button.setToolTip(f"Remove this {noun} (Ctrl+Shift+Delete)")
 
     def _finish(self) -> None:
-        # Reordering without the mouse: Ctrl+Shift+Up/Down anywhere inside the row. A key
-        # filter, not a QShortcut: text fields claim that combination for selecting text.
+        # Reordering and removing without the mouse: Ctrl+Shift+Up/Down/Delete anywhere inside
+        # the row. A key filter, not a QShortcut: text fields claim those for selecting text.
         for w in self.focus_order():
             w.installEventFilter(self)
 
@@ -51,6 +59,9 @@ class ListRow(QWidget):
             if mods == wanted and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
                 return True
+            if mods == wanted and event.key() == Qt.Key.Key_Delete:
+                self.remove_requested.emit()
+                return True
         return super().eventFilter(obj, event)
 
     def set_number(self, n: int, count: int) -> None:
@@ -59,7 +70,7 @@ class ListRow(QWidget):
         self.down_button.setEnabled(n < count)
         self.up_button.setAccessibleName(f"Move {self.noun} {n} up (Ctrl+Shift+Up)")
         self.down_button.setAccessibleName(f"Move {self.noun} {n} down (Ctrl+Shift+Down)")
-        self.remove_button.setAccessibleName(f"Remove {self.noun} {n}")
+        self.remove_button.setAccessibleName(f"Remove {self.noun} {n} (Ctrl+Shift+Delete)")
         self._name_editors(n)
 
     def _name_editors(self, n: int) -> None:
@@ -75,7 +86,7 @@ class ListRow(QWidget):
         return next(iter(self.editors.values()))
 
     def focus_order(self) -> list[QWidget]:
-        return [*self.editors.values(), self.up_button, self.down_button, self.remove_button]
+        return list(self.editors.values())
 
 
 class RowList(QWidget):
@@ -138,6 +149,7 @@ class RowList(QWidget):
         row.down_button.clicked.connect(lambda: self.move(row, 1))
         row.remove_button.clicked.connect(lambda: self.remove(row))
         row.move_requested.connect(lambda step: self.move(row, step))
+        row.remove_requested.connect(lambda: self.remove(row))
         self.rows.append(row)
         self._rows_layout.addWidget(row)
         row.show()  # now, not on the next event loop pass: the focus may move into it at once
@@ -185,12 +197,7 @@ class RowList(QWidget):
         self.edited.emit(False)
         # The focus follows the moved content.
         target = self.rows[j]
-        if key is not None:
-            target.editors[key].setFocus()
-        else:
-            (target.up_button if step < 0 else target.down_button).setFocus()
-            if not self.focusWidget() or not self.focusWidget().isEnabled():
-                target.first_editor().setFocus()
+        (target.editors[key] if key is not None else target.first_editor()).setFocus()
 
     def _update(self) -> None:
         for n, row in enumerate(self.rows, start=1):

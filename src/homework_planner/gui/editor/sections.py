@@ -251,6 +251,13 @@ class FieldRow(QWidget):
         self.problem_label.setAccessibleName(f"{name}: problem")
         self.problem_label.hide()
         layout.addWidget(self.problem_label)
+        # Words that contradict the schedule (days, time, minutes): shown, never silently kept.
+        self.mismatch_label = QLabel()
+        self.mismatch_label.setWordWrap(True)
+        self.mismatch_label.setObjectName("fieldMismatch")
+        self.mismatch_label.setAccessibleName(f"{name}: does not match the schedule")
+        self.mismatch_label.hide()
+        layout.addWidget(self.mismatch_label)
 
     def value(self) -> Any:
         return self.widget.value()  # type: ignore[attr-defined]
@@ -274,6 +281,11 @@ class FieldRow(QWidget):
         if text != self.marks_label.text():
             self.marks_label.setText(text)
         self.marks_label.setVisible(bool(lines))
+
+    def set_mismatch(self, text: str) -> None:
+        if text != self.mismatch_label.text():
+            self.mismatch_label.setText(text)
+        self.mismatch_label.setVisible(bool(text))
 
     def set_problem(self, text: str) -> None:
         if text != self.problem_label.text():

@@ -91,7 +91,7 @@ class ProgressPanel(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label.setAccessibleName("Progress summary for the notes")
-        self.copy_button = QPushButton("&Copy summary for the notes")
+        self.copy_button = QPushButton("Copy s&ummary for the notes")
         self.copy_button.clicked.connect(self.copy_summary)
         self.chart = ProgressChart()
         self.timeline = TimelineView()

@@ -213,7 +213,7 @@ class ReviewForm(QWidget):
             self.next_combo.addItem(text, key)
 
         self.save_button = QPushButton("&Save review")
-        self.save_next_button = QPushButton("Save and plan &next week")
+        self.save_next_button = QPushButton("Sa&ve and plan next week")
         self.save_next_button.setToolTip(
             "Save, then make next week's homework from this one, carrying over what was learned"
             " and turning what got in the way into if-then plans"
@@ -225,9 +225,9 @@ class ReviewForm(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, edit in (
-            ("What &happened", self.happened_edit),
+            ("Wha&t happened", self.happened_edit),
             ("What they &learned", self.learned_edit),
-            ("What got in the &way", self.obstacles_edit),
+            ("What got in the wa&y", self.obstacles_edit),
         ):
             form.addRow(_buddy_label(text, edit), edit)
 
@@ -277,7 +277,7 @@ class ReviewForm(QWidget):
         scroll.setWidget(inner)
 
         pick = QHBoxLayout()
-        pick_label = QLabel("&Homework:")
+        pick_label = QLabel("Homewor&k:")
         pick_label.setBuddy(self.picker)
         pick.addWidget(pick_label)
         pick.addWidget(self.picker, 1)
