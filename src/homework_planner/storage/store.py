@@ -1470,12 +1470,12 @@ class Store:
             ),
         )
 
-    def outbox_pending(self, limit: int = 500) -> list[OutboxRow]:
-        """Facts not yet published, oldest first."""
+    def outbox_pending(self, limit: int = 500, *, after: int = 0) -> list[OutboxRow]:
+        """Facts not yet published, oldest first (those queued after `after`)."""
         rows = self._con.execute(
             "SELECT seq, record_type, record_id, version, client_code, payload, payload_hash,"
-            " attempts FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?",
-            (limit,),
+            " attempts FROM outbox WHERE pushed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+            (after, limit),
         ).fetchall()
         return [OutboxRow(*r) for r in rows]
 
