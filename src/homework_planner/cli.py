@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "check",
     "output",
     "desktop",
+    "service",
 ]
 
 

@@ -38,7 +38,8 @@ def publish_template(
     words = unagreed_copy(assignment, client_code=TEMPLATE_CLIENT, review_date=None)
     payload = json.dumps(to_json_dict(words), ensure_ascii=False, sort_keys=True)
     with conn.transaction():
-        conn.execute("LOCK TABLE hub.shared_templates IN SHARE ROW EXCLUSIVE MODE")
+        # Two publishers of the same template at once: one waits, each gets its own version.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('template:' || %s))", (template_id,))
         row = conn.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM hub.shared_templates WHERE template_id = %s",
             (template_id,),
