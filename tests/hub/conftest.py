@@ -3,6 +3,7 @@ unix socket there and on 127.0.0.1 (a free port), stopped at the end of the sess
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
@@ -102,10 +103,8 @@ def pg_server() -> Iterator[PgServer]:
     try:
         yield server
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # stopped by a test
             server.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped by a test
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -39,7 +39,9 @@ def test_a_practitioner_reads_and_writes_only_their_own_rows(hub, tmp_path):
         assert seen == [("amy",)]
         assert conn.execute("SELECT count(*) FROM hub.reviews").fetchone() == (3,)
         # bob's rows cannot be seen, so they cannot be changed either
-        assert conn.execute("SELECT count(*) FROM hub.reviews WHERE practitioner = 'bob'").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM hub.reviews WHERE practitioner = 'bob'"
+        ).fetchone() == (0,)
         conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             conn.execute(ROW, ("bob", "forged", "BOB-0001", "0" * 64))
@@ -85,9 +87,7 @@ def test_an_auditor_sees_aggregates_and_no_rows(hub, tmp_path):
                 conn.execute(f"SELECT * FROM hub.{table}")
 
 
-def test_hostile_titles_and_ids_are_stored_literally_and_nul_in_an_id_is_held_back(
-    hub, tmp_path
-):
+def test_hostile_titles_and_ids_are_stored_literally_and_nul_in_an_id_is_held_back(hub, tmp_path):
     url = hub.add("gus")
     store = open_store(tmp_path / "gus")
     [aid] = day_of_work(store, 1, prefix="GUS", title=HOSTILE)
@@ -119,7 +119,10 @@ def test_a_template_name_with_nul_is_refused_with_a_clear_message(hub):
     with psycopg.connect(hub.url("tom")) as conn:
         with pytest.raises(HubError, match="NUL character"):
             publish_template(conn, "t1", "Walk\x00", Assignment(client_code="X1"))
-        assert publish_template(conn, "t1", HOSTILE.replace("\x00", ""), Assignment(client_code="X1")) == 1
+        assert (
+            publish_template(conn, "t1", HOSTILE.replace("\x00", ""), Assignment(client_code="X1"))
+            == 1
+        )
         name, author = conn.execute("SELECT name, author FROM hub.shared_templates").fetchone()
     assert name == " ".join(HOSTILE.replace("\x00", "").split())
     assert author == "tom"
@@ -127,13 +130,12 @@ def test_a_template_name_with_nul_is_refused_with_a_clear_message(hub):
 
 def test_only_a_supervisor_publishes_templates_in_their_own_name(hub):
     url = hub.add("pam")
-    with psycopg.connect(url) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            publish_template(conn, "t2", "Mine", Assignment(client_code="X1"))
+    with psycopg.connect(url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        publish_template(conn, "t2", "Mine", Assignment(client_code="X1"))
     hub.add("sam", role="supervisor")
-    with psycopg.connect(hub.url("sam")) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            conn.execute(
-                "INSERT INTO hub.shared_templates(template_id, version, name, intervention,"
-                " author, payload) VALUES ('t3', 1, 'x', 'other', 'someone_else', '{}')"
-            )
+    denied = pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security")
+    with psycopg.connect(hub.url("sam")) as conn, denied:
+        conn.execute(
+            "INSERT INTO hub.shared_templates(template_id, version, name, intervention,"
+            " author, payload) VALUES ('t3', 1, 'x', 'other', 'someone_else', '{}')"
+        )

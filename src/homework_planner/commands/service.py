@@ -143,9 +143,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         result = sync(store, args.service, retries=args.retries, batch_size=args.batch)
     except HubError as exc:
         waiting = store.outbox_counts()[0]
-        raise CommandError(
-            f"Not synced: {exc} ({waiting} waiting in the outbox.)"
-        ) from None
+        raise CommandError(f"Not synced: {exc} ({waiting} waiting in the outbox.)") from None
     except StoreError as exc:
         raise CommandError(f"Not synced: {exc}") from None
     finally:

@@ -1554,7 +1554,18 @@ class Store:
             "SELECT id, version, name, author, published_at, withdrawn_at, data"
             f" FROM shared_templates{hide} ORDER BY name COLLATE NOCASE, id"
         ).fetchall()
-        return [SharedTemplate(*r[:6], _assignment_from(r[6])) for r in rows]
+        return [
+            SharedTemplate(
+                id=r[0],
+                version=int(r[1]),
+                name=r[2],
+                author=r[3],
+                published_at=r[4],
+                withdrawn_at=r[5],
+                assignment=_assignment_from(r[6]),
+            )
+            for r in rows
+        ]
 
     # ---- therapist's own templates -------------------------------------------------------
     def save_user_template(self, name: str, assignment: Assignment) -> str:
