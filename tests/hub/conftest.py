@@ -78,16 +78,12 @@ class PgServer:
         return name
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    bindir = _bin_dir()
-    if bindir is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL (initdb) is missing in CI: .ci/run should have installed it")
-        pytest.skip("PostgreSQL is not installed (apt install postgresql) - hub tests skipped")
+def start_server(bindir: Path) -> PgServer:
+    """initdb into a new folder under /tmp and start it (as nobody when run as root, since
+    postgres refuses to run as root); the caller stops it and removes `root`."""
     root = Path(tempfile.mkdtemp(prefix="hp-pg-", dir="/tmp"))
     as_user: list[str] = []
-    if os.geteuid() == 0:  # postgres refuses to run as root
+    if os.geteuid() == 0:
         shutil.chown(root, "nobody")
         as_user = ["runuser", "-u", "nobody", "--"]
     server = PgServer(bindir, root, _free_port(), as_user)
@@ -100,12 +96,27 @@ def pg_server() -> Iterator[PgServer]:
         "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale",
     )  # fmt: skip
     server.start()
+    return server
+
+
+def close_server(server: PgServer) -> None:
+    with contextlib.suppress(subprocess.CalledProcessError):  # stopped by a test
+        server.stop("immediate")
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bindir = _bin_dir()
+    if bindir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL (initdb) is missing in CI: .ci/run should have installed it")
+        pytest.skip("PostgreSQL is not installed (apt install postgresql) - hub tests skipped")
+    server = start_server(bindir)
     try:
         yield server
     finally:
-        with contextlib.suppress(subprocess.CalledProcessError):  # stopped by a test
-            server.stop("immediate")
-        shutil.rmtree(root, ignore_errors=True)
+        close_server(server)
 
 
 @dataclass
