@@ -1,4 +1,4 @@
-"""TemplateDialog: pick how a new assignment starts (blank, a built-in or the therapist's own)."""
+"""TemplateDialog: pick how a new assignment starts (blank, built-in, the service's or one's own)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,18 @@ def available_choices(store: Store, include_blank: bool = True) -> tuple[list[Te
                 f"{label} {t.client_title} {t.description}".lower(),
                 t.new_assignment,
                 detail=t.description,
+            )
+        )
+    for t in store.list_shared_templates():  # the service's, pulled by sync; read-only
+        label = (
+            f"Service: {t.name} — {t.assignment.intervention.label} "
+            f"(version {t.version}, {t.author}, {t.published_at[:10]})"
+        )
+        choices.append(
+            TemplateChoice(
+                label,
+                f"{label} {t.assignment.title}".lower(),
+                partial(from_user_template, f"service:{t.id}@{t.version}", t.assignment),
             )
         )
     for tid, name, source in store.list_user_templates():
