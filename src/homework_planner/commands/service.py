@@ -133,7 +133,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from ..storage import StoreError
 
     if args.retries < 0 or args.batch < 1:
-        raise CommandError("--retries must be 0 or more.", 2)
+        raise CommandError("--retries must be 0 or more (and --batch 1 or more).", 2)
     try:
         prepare(args.service)  # a bad address is said before the store is opened
     except HubError as exc:
