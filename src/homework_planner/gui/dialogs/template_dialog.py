@@ -82,16 +82,18 @@ def available_choices(store: Store, include_blank: bool = True) -> tuple[list[Te
                 detail=t.description,
             )
         )
-    for t in store.list_shared_templates():  # the service's, pulled by sync; read-only
+    for shared in store.list_shared_templates():  # the service's, pulled by sync; read-only
         label = (
-            f"Service: {t.name} — {t.assignment.intervention.label} "
-            f"(version {t.version}, {t.author}, {t.published_at[:10]})"
+            f"Service: {shared.name} — {shared.assignment.intervention.label} "
+            f"(version {shared.version}, {shared.author}, {shared.published_at[:10]})"
         )
         choices.append(
             TemplateChoice(
                 label,
-                f"{label} {t.assignment.title}".lower(),
-                partial(from_user_template, f"service:{t.id}@{t.version}", t.assignment),
+                f"{label} {shared.assignment.title}".lower(),
+                partial(
+                    from_user_template, f"service:{shared.id}@{shared.version}", shared.assignment
+                ),
             )
         )
     for tid, name, source in store.list_user_templates():
