@@ -74,6 +74,13 @@ def prepare(url: str) -> str:
             )
         params["sslmode"] = mode or "require"
     params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
+    # A network that vanishes without a word (a train into a tunnel) is noticed in about 30 s,
+    # instead of a sync that waits for ever; the outbox keeps what was not sent.
+    params.setdefault("keepalives", "1")
+    params.setdefault("keepalives_idle", "10")
+    params.setdefault("keepalives_interval", "5")
+    params.setdefault("keepalives_count", "3")
+    params.setdefault("tcp_user_timeout", "30000")
     params.setdefault("application_name", "homework-planner")
     return _conninfo.make_conninfo(**params)
 
