@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).parent.parent / "src" / "homework_planner"
-CORE = ("domain", "storage", "output", "workflows")
+CORE = ("domain", "storage", "output", "workflows", "hub")
 
 
 def test_core_source_has_no_qt_imports():

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "output",
     "desktop",
     "audit",
+    "service",
 ]
 
 

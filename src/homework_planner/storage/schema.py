@@ -173,12 +173,50 @@ def _audit_chain(con: sqlite3.Connection) -> None:
     audit.seal(con)
 
 
+# The service hub (hub/): an outbox of facts to publish, written in the same transaction as the
+# fact itself, and the service's shared templates as last pulled. Self-contained and idempotent
+# (IF NOT EXISTS), so that it can sit after any other step.
+OUTBOX_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS outbox (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_type   TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    client_code   TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    payload_hash  TEXT NOT NULL,
+    created       TEXT NOT NULL,
+    pushed_at     TEXT,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    UNIQUE (record_type, record_id, version)
+)""",
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(pushed_at, seq)",
+    """CREATE TABLE IF NOT EXISTS shared_templates (
+    id            TEXT PRIMARY KEY,
+    version       INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    author        TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    withdrawn_at  TEXT,
+    pulled_at     TEXT NOT NULL,
+    data          TEXT NOT NULL
+)""",
+)
+
+
+def _outbox_and_shared_templates(con: sqlite3.Connection) -> None:
+    for statement in OUTBOX_STATEMENTS:
+        con.execute(statement)
+
+
 # MIGRATIONS[n] takes a database at user_version n to n + 1.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _from_empty_or_prototype,
     _v1_to_v2,
     _reviews_keyed_by_day,
     _audit_chain,
+    _outbox_and_shared_templates,
 ]
 CURRENT_VERSION = len(MIGRATIONS)
 AUDIT_CHAIN_VERSION = 4  # the schema version that made the audit log a hash chain

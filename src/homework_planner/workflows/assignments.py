@@ -10,6 +10,7 @@ from ..domain.agreement import agreement_state, content_hash, content_of, unagre
 from ..domain.models import AgreedFinding, Agreement, Assignment, Review, Withdrawal, now_utc
 from ..storage import Store, StoreError
 from .errors import NeedsConfirmation, WorkflowError
+from .publish import agreement_item, withdrawal_item
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,12 @@ def agree(
         updated=when,
     )
     try:
-        saved = store.save_assignment(agreed, coalesce=False, audit_action="agreed")
+        saved = store.save_assignment(
+            agreed,
+            coalesce=False,
+            audit_action="agreed",
+            outbox=agreement_item(agreed, agreement),
+        )
     except StoreError as exc:
         raise WorkflowError.of(exc) from None
     if saved != version:  # another program saved in between: say so, never mislabel a version
@@ -159,7 +165,12 @@ def withdraw(
         a, withdrawal=Withdrawal(at=at or now_utc(), reason=reason), updated=now_utc()
     )
     try:
-        store.save_assignment(withdrawn, coalesce=False, audit_action="withdrawn")
+        store.save_assignment(
+            withdrawn,
+            coalesce=False,
+            audit_action="withdrawn",
+            outbox=withdrawal_item(withdrawn),
+        )
     except StoreError as exc:
         raise WorkflowError.of(exc) from None
     return withdrawn

@@ -12,6 +12,7 @@ from ..domain.models import Assignment, Review
 from ..domain.review import CARRIES_FORWARD
 from ..domain.review import next_assignment as build_next_assignment
 from ..storage import Store
+from .publish import review_item
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,11 @@ def record_review(
         if next_assignment is None:
             next_assignment = build_next_assignment(current, review, today())
             created = True
-    version = store.save_review_outcome(review, reviewed, next_assignment if created else None)
+    version = store.save_review_outcome(
+        review,
+        reviewed,
+        next_assignment if created else None,
+        outbox=review_item(reviewed, review),
+    )
     log.info("review recorded%s", " with next week's draft" if created else "")
     return ReviewOutcome(review, reviewed, version, next_assignment, created)

@@ -1,4 +1,4 @@
-"""TemplateDialog: pick how a new assignment starts (blank, a built-in or the therapist's own)."""
+"""TemplateDialog: pick how a new assignment starts (blank, built-in, the service's or one's own)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,20 @@ def available_choices(store: Store, include_blank: bool = True) -> tuple[list[Te
                 f"{label} {t.client_title} {t.description}".lower(),
                 t.new_assignment,
                 detail=t.description,
+            )
+        )
+    for shared in store.list_shared_templates():  # the service's, pulled by sync; read-only
+        label = (
+            f"Service: {shared.name} — {shared.assignment.intervention.label} "
+            f"(version {shared.version}, {shared.author}, {shared.published_at[:10]})"
+        )
+        choices.append(
+            TemplateChoice(
+                label,
+                f"{label} {shared.assignment.title}".lower(),
+                partial(
+                    from_user_template, f"service:{shared.id}@{shared.version}", shared.assignment
+                ),
             )
         )
     for tid, name, source in store.list_user_templates():
