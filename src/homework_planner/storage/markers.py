@@ -12,6 +12,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from ..fileio import write_atomic
+
 # ---- the commit seal: each save's number, kept outside the -wal ------------------------------
 # Every transaction adds one to store_seal.commits and, once committed, writes that number to
 # a small file beside the store. At open, a store whose number is below the file's has lost
@@ -76,8 +78,6 @@ def _restore_note_path(path: Path) -> Path:
 def _write_restore_note(path: Path, restored: str, log_from: str | None) -> None:
     """Before a restore swaps the file: which backup, where the live log is (a backup's name),
     and the live file's identity, which tells after a crash whether the swap happened."""
-    from ..fileio import write_atomic
-
     note = {"restored": restored, "log_from": log_from, "live_file": path.stat().st_ino}
     write_atomic(_restore_note_path(path), json.dumps(note) + "\n")
 

@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_atomic
+from ..fileio import fsync_dir, fsync_file, write_atomic
 from . import audit, backup, crypto, schema
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def _inside(folder: Path, rel: str) -> Path:
 def _fsync_dirs(folders: set[Path]) -> None:
     for folder in sorted(folders):
         if folder.is_dir():
-            backup._fsync_dir(folder)
+            fsync_dir(folder)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -250,7 +250,7 @@ def _prepare(
         plan.head = audit.current_head(con)
     finally:
         con.close()
-    crypto._fsync_file(tmp)
+    fsync_file(tmp)
     plan.puts.append((_rel(folder, tmp), _rel(folder, db_path)))
     _step("copy-store")
 
