@@ -115,25 +115,6 @@ def _replace_from_backup(db_path: Path, backup_path: Path) -> None:
     backup.replace_database(db_path, backup_path)
 
 
-def _recover_protection_change(path: Path) -> str | None:
-    """protection.recover, with its failures as plain messages. None: nothing was pending."""
-    try:
-        return protection.recover(path, path.parent / "backups")
-    except (ValueError, KeyError, TypeError):
-        raise StoreError(
-            f"A change of passphrase was interrupted, and its record file "
-            f"{protection.intent_path(path).name} beside the data is damaged, so it cannot be "
-            "finished safely. Nothing was changed. Keep the data folder as it is and ask your "
-            "IT support for help."
-        ) from None
-    except OSError as exc:
-        raise StoreError(
-            f"A change of passphrase was interrupted and could not be finished ({exc.strerror}). "
-            "Nothing more was changed. Check that the data folder can be written to, then start "
-            "Homework Planner again."
-        ) from None
-
-
 def _rows_of(path: Path, connector: crypto.Connector) -> list[tuple[Any, ...]]:
     """The audit rows of another file of this store (a backup), for carrying a log forward."""
     con = connector(path, read_only=True)
@@ -228,7 +209,7 @@ class Store:
             _refuse_read_only_files(path)
         # Before anything reads the store: finish or roll back an interrupted change of
         # passphrase protection, so that the store and its backups are on one key.
-        _recover_protection_change(path)
+        protection.recover_at_open(path)
         check_database_file(path, passphrase)
         try:
             # check_database_file has refused an emptied file that held data: this one is new.
@@ -606,41 +587,17 @@ class Store:
         """Put the store and every backup (damaged copies too) under the new key, crash-safely:
         the copies are made first, then one durable commit record, then only renames
         (protection.py). A crash at any point is finished or rolled back at the next open."""
-        if new is not None:
-            try:
-                crypto.check_passphrase_rules(new)
-            except crypto.PassphraseProblem as exc:
-                raise StoreError(str(exc)) from None
-        if not crypto.available():
-            raise StoreError(
-                "Passphrase protection needs the SQLCipher library, which is missing. "
-                "Reinstall Homework Planner."
-            )
+        protection.check_new_passphrase(new)
         old = self._connector.passphrase
         self._make_backup("protection")  # re-keyed with the others below
         self._close_for_swap()
-        try:
-            plan = protection.prepare(self.path, self.backups_folder, old, new, action)
-        except crypto.DRIVER_ERRORS + (
-            OSError,
-            ValueError,
-            protection.ProtectionChangeFailed,
-        ) as exc:
-            log.warning("re-keying failed: %s", type(exc).__name__)
+
+        def reopen_unchanged() -> None:
             self._con.raw = _open_connection(self.path, self._connector)
-            raise StoreError(
-                "The passphrase could not be changed (a copy could not be written or checked; "
-                "check that the disk has room). Nothing was changed."
-            ) from None
-        try:
-            protection.commit(self.path, self.backups_folder, plan)
-        except (OSError, ValueError) as exc:
-            log.warning("finishing the re-key failed: %s", type(exc).__name__)
-            raise StoreError(
-                "The change of passphrase could not be completed because a file could not be "
-                "renamed. Close Homework Planner and start it again: the change is finished "
-                "when it starts, with the new passphrase."
-            ) from None
+
+        plan = protection.change(
+            self.path, self.backups_folder, old, new, action, refused=reopen_unchanged
+        )
         self._connector = crypto.Connector(new)
         self._con.raw = _open_connection(self.path, self._connector)
         self._audit_head = plan.head
