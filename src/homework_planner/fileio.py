@@ -1,4 +1,6 @@
-"""Atomic file writes (temp file, fsync, replace; never truncate in place) and bounded reads."""
+"""Atomic file writes (temp file, fsync, replace; never truncate in place) and bounded reads.
+
+Also the one way to fsync a file or a folder by its path, for every module that must."""
 
 from __future__ import annotations
 
@@ -24,8 +26,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
         if os.name == "posix":
             os.chmod(tmp, mode)
         _replace_with_retry(tmp, target)
-        if os.name == "posix":
-            _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -45,12 +46,24 @@ def _replace_with_retry(src: str, dst: Path, attempts: int = 10) -> None:
             time.sleep(0.05 * (i + 1))
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_file(path: Path) -> None:
+    """What was written to the file is on the disk."""
+    # Read-write: on Windows, FlushFileBuffers (os.fsync) needs write access.
+    fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """The folder's entries (a file made, renamed or removed in it) are on the disk."""
+    if os.name == "posix":  # a folder cannot be opened read-write; POSIX fsyncs it read-only
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class SpecialFile(OSError):

@@ -22,7 +22,7 @@ from homework_planner.cli import main
 from homework_planner.commands import common
 from homework_planner.domain.models import Client
 from homework_planner.storage import Store
-from homework_planner.storage.store import _FAULTS, StorageFault, fault_from
+from homework_planner.storage.errors import _FAULTS, StorageFault, fault_from
 from tests.conftest import full_assignment_dict
 
 HELPERS = Path(__file__).resolve().parents[1] / "helpers"

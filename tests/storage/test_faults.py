@@ -19,6 +19,7 @@ from homework_planner import fileio
 from homework_planner.domain.models import Assignment, Client, ClientFile
 from homework_planner.storage import DamagedDatabase, Store, StoreError
 from homework_planner.storage import crypto as crypto_module
+from homework_planner.storage import errors as errors_module
 from homework_planner.storage import store as store_module
 from homework_planner.storage.store import StorageFault, fault_from
 from tests.conftest import full_assignment_dict
@@ -354,7 +355,7 @@ def test_a_full_disk_met_by_the_check_at_open_is_not_damage(db, monkeypatch, cod
         raise exc
 
     monkeypatch.setattr(crypto_module, "connect", no_room)
-    monkeypatch.setattr(store_module, "disk_has_no_room", lambda folder: True)
+    monkeypatch.setattr(errors_module, "disk_has_no_room", lambda folder: True)
     with pytest.raises(StorageFault) as err:
         Store.open(db)
     assert err.value.reason == "disk_full" and str(err.value) == FULL

@@ -13,7 +13,7 @@ import pytest
 
 from homework_planner.domain.models import Assignment, Client
 from homework_planner.storage import DamagedDatabase, NotOurDatabase, Store
-from homework_planner.storage import store as store_module
+from homework_planner.storage import database as database_module
 from homework_planner.storage.store import StaleDatabase, reset_seal, seal_path
 
 NAME = "homework-planner.sqlite3"
@@ -188,7 +188,7 @@ def test_a_large_store_cut_short_is_refused_without_its_page_check(tmp_path, mon
     assert size > 8 * 4096
     with open(db, "r+b") as fh:
         fh.truncate(size - 4 * 4096)
-    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(database_module, "QUICK_CHECK_MAX_BYTES", 0)
     with pytest.raises(DamagedDatabase, match="has been cut short"):
         Store.open(db)
     assert db.stat().st_size == size - 4 * 4096

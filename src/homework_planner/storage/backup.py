@@ -12,7 +12,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from ..fileio import fsync_dir, fsync_file
 from . import crypto, schema
+from .errors import StoreError
+from .markers import _write_restore_note, reset_seal
 
 log = logging.getLogger(__name__)
 
@@ -94,24 +97,6 @@ def looks_synced(folder: Path) -> str | None:
     return None
 
 
-def _fsync_path(path: Path) -> None:
-    # Read-write: on Windows, FlushFileBuffers (os.fsync) needs write access.
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":  # a folder cannot be opened read-write; POSIX fsyncs it read-only
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _private_dir(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
@@ -153,9 +138,9 @@ def make_backup(
             target.close()
         if os.name == "posix":
             os.chmod(tmp, 0o600)
-        _fsync_path(tmp)
+        fsync_file(tmp)
         os.replace(tmp, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             with contextlib.suppress(OSError):
@@ -301,8 +286,8 @@ def keep_damaged_copy(db_path: Path, backups_folder: Path, passphrase: str | Non
     else:
         for p in present:
             shutil.copy2(p, target / p.name)
-            _fsync_path(target / p.name)
-    _fsync_dir(target)
+            fsync_file(target / p.name)
+    fsync_dir(target)
     return target
 
 
@@ -317,7 +302,7 @@ def replace_database(db_path: Path, backup_path: Path) -> None:
         shutil.copyfile(backup_path, tmp)
         if os.name == "posix":
             os.chmod(tmp, 0o600)
-        _fsync_path(tmp)
+        fsync_file(tmp)
         for side in _sidecars(db_path):
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()
@@ -326,7 +311,7 @@ def replace_database(db_path: Path, backup_path: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
 
 
 def restore_damaged(
@@ -336,14 +321,10 @@ def restore_damaged(
     backups/damaged/), check the backup again, and put it in place. Returns the damaged copy."""
     info = inspect(backup.path, connect, verify=True)
     if not info.ok:
-        from .store import StoreError
-
         raise StoreError(
             f"The backup from {backup.made:%d %B %Y %H:%M} UTC cannot be used ({info.problem}). "
             "Choose another backup."
         )
-    from .store import _write_restore_note, reset_seal
-
     kept = keep_damaged_copy(db_path, backups_folder, connect.passphrase)
     # The damaged file's log cannot be carried forward: the next open logs the restore and how
     # many entries were lost with the damaged file, instead of calling the log altered.

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_atomic
+from ..fileio import fsync_file, write_atomic
+from .errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +115,6 @@ def connect(
         )
     driver = _driver()
     if driver is None:
-        from .store import StoreError
-
         raise StoreError(
             "This store is protected with a passphrase, but the SQLCipher library is missing. "
             "Reinstall Homework Planner to open it."
@@ -181,22 +180,13 @@ def export_copy(
         con.close()
     if os.name == "posix":
         os.chmod(target_path, 0o600)
-    _fsync_file(target_path)
+    fsync_file(target_path)
 
 
 def _kdf(con: Any) -> None:
     # cipher_default_kdf_iter covers the databases this connection attaches (sqlcipher_export).
     con.execute(f"PRAGMA cipher_default_kdf_iter = {int(KDF_ITER)}")
     con.execute(f"PRAGMA kdf_iter = {int(KDF_ITER)}")
-
-
-def _fsync_file(path: Path) -> None:
-    # Read-write: on Windows, FlushFileBuffers (os.fsync) needs write access.
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # ---- the key-check file ----------------------------------------------------------------------
@@ -304,7 +294,7 @@ def wrap_files(target: Path, passphrase: str, files: list[tuple[str, bytes]]) ->
         con.close()
     if os.name == "posix":
         os.chmod(target, 0o600)
-    _fsync_file(target)
+    fsync_file(target)
 
 
 def unwrap_files(source: Path, passphrase: str) -> list[tuple[str, bytes]]:

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import paths
-from .store import StoreError
+from .errors import StoreError
 
 log = logging.getLogger(__name__)
 

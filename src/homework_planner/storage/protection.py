@@ -33,8 +33,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..fileio import write_atomic
+from ..fileio import fsync_dir, fsync_file, write_atomic
 from . import audit, backup, crypto, schema
+from .errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _inside(folder: Path, rel: str) -> Path:
 def _fsync_dirs(folders: set[Path]) -> None:
     for folder in sorted(folders):
         if folder.is_dir():
-            backup._fsync_dir(folder)
+            fsync_dir(folder)
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -250,7 +251,7 @@ def _prepare(
         plan.head = audit.current_head(con)
     finally:
         con.close()
-    crypto._fsync_file(tmp)
+    fsync_file(tmp)
     plan.puts.append((_rel(folder, tmp), _rel(folder, db_path)))
     _step("copy-store")
 
@@ -384,3 +385,74 @@ def commit(db_path: Path, backups_folder: Path, plan: Plan) -> None:
     intent_path(db_path).unlink(missing_ok=True)
     _fsync_dirs({folder})
     _step("done")
+
+
+# ---- for the store: the steps above, with their failures as plain messages --------------------
+def recover_at_open(path: Path) -> str | None:
+    """recover, with its failures as plain messages. None: nothing was pending."""
+    try:
+        return recover(path, path.parent / "backups")
+    except (ValueError, KeyError, TypeError):
+        raise StoreError(
+            f"A change of passphrase was interrupted, and its record file "
+            f"{intent_path(path).name} beside the data is damaged, so it cannot be "
+            "finished safely. Nothing was changed. Keep the data folder as it is and ask your "
+            "IT support for help."
+        ) from None
+    except OSError as exc:
+        raise StoreError(
+            f"A change of passphrase was interrupted and could not be finished ({exc.strerror}). "
+            "Nothing more was changed. Check that the data folder can be written to, then start "
+            "Homework Planner again."
+        ) from None
+
+
+def check_new_passphrase(new: str | None) -> None:
+    """Before a change: the new passphrase follows the rules, and SQLCipher is there."""
+    if new is not None:
+        try:
+            crypto.check_passphrase_rules(new)
+        except crypto.PassphraseProblem as exc:
+            raise StoreError(str(exc)) from None
+    if not crypto.available():
+        raise StoreError(
+            "Passphrase protection needs the SQLCipher library, which is missing. "
+            "Reinstall Homework Planner."
+        )
+
+
+def change(
+    path: Path,
+    backups_folder: Path,
+    old: str | None,
+    new: str | None,
+    action: str,
+    *,
+    refused: Callable[[], None],
+) -> Plan:
+    """Put the store (closed by the caller) and every backup under the new key: prepare, then
+    commit. If preparing fails, refused() is called (the store opens again, unchanged) before
+    the plain message; a commit that fails is finished at the next open."""
+    try:
+        plan = prepare(path, backups_folder, old, new, action)
+    except crypto.DRIVER_ERRORS + (
+        OSError,
+        ValueError,
+        ProtectionChangeFailed,
+    ) as exc:
+        log.warning("re-keying failed: %s", type(exc).__name__)
+        refused()
+        raise StoreError(
+            "The passphrase could not be changed (a copy could not be written or checked; "
+            "check that the disk has room). Nothing was changed."
+        ) from None
+    try:
+        commit(path, backups_folder, plan)
+    except (OSError, ValueError) as exc:
+        log.warning("finishing the re-key failed: %s", type(exc).__name__)
+        raise StoreError(
+            "The change of passphrase could not be completed because a file could not be "
+            "renamed. Close Homework Planner and start it again: the change is finished "
+            "when it starts, with the new passphrase."
+        ) from None
+    return plan
