@@ -64,6 +64,10 @@ def main() -> int:
     parser.add_argument("--per-client", type=int, default=12)
     parser.add_argument("--protection-kills", type=int, default=30)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--save-kills", type=int, default=40, help="0 leaves the kill loop out")
+    parser.add_argument(
+        "--hostile", action=argparse.BooleanOptionalAction, default=True, help="hostile files"
+    )
     args = parser.parse_args()
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -138,11 +142,51 @@ def main() -> int:
             a = store.load_assignments("C0000")[0]
             enc = _saves(store, a, False)
             rows.append(("protected: new version + audit row, median", _ms(statistics.median(enc))))
+    rows += _save_kills(args.save_kills)
     rows += _protection_kills(args.protection_kills, args.seed)
+    rows += _hostile_files(args.hostile)
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     return 0
+
+
+def _save_kills(count: int) -> list[tuple[str, str]]:
+    """The kill loop of tests/storage/test_crash.py, run for real (SIGKILL at random moments
+    of saves, autosaves and imports), and its tally: kills tried, acknowledged saves, lost."""
+    if count <= 0:
+        return [("save kills", "not run")]
+    import re
+    import subprocess
+
+    test = "tests/storage/test_crash.py::test_kill_at_random_moments_loses_no_acknowledged_save"
+    env = dict(os.environ, HP_KILLS=str(count))
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-m", "slow", test],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=1800,
+    )
+    m = re.search(r"(\d+) kills .*?, (\d+) acknowledged saves, (\d+) lost", r.stdout)
+    if m is None:
+        return [("save kills", f"the kill test failed (exit {r.returncode})")]
+    return [
+        ("save kills tried", m.group(1)),
+        ("acknowledged saves", m.group(2)),
+        ("acknowledged saves lost", m.group(3)),
+    ]
+
+
+def _hostile_files(run_it: bool) -> list[tuple[str, str]]:
+    """benchmarks/bench_safety_hostile.py: hostile files given to the real command line."""
+    if not run_it:
+        return [("hostile files", "not run")]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_safety_hostile
+
+    return [(k, str(v)) for k, v in bench_safety_hostile.run().items()]
 
 
 def _protection_kills(count: int, seed: int | None) -> list[tuple[str, str]]:
