@@ -161,3 +161,27 @@ def test_save_the_clients_whole_homework_record(qtbot, data_dir, tmp_path, monke
     assert "Beck's criteria at agreement" in text and "What was agreed (version" in text
     window.close()
     store.close()
+
+
+def test_the_window_names_characters_the_record_and_the_sheet_cannot_print(
+    qtbot, data_dir, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    def odd(data: dict) -> None:
+        data["status"] = "draft"
+        data["rationale"] += " \ue000"  # a private-use character: no font draws it
+        data["monitoring"]["columns"][1]["label"] = "Mood \ue001 before"
+
+    window, store, a = open_example(qtbot, data_dir, odd)
+    told: list[str] = []
+    window.output_features.panel.message.connect(told.append)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kw: (str(tmp_path / "out.pdf"), "")
+    )
+    window.output_features.save_record_action.trigger()
+    assert "U+E000" in window.statusBar().currentMessage()
+    window.output_features.save_sheet_action.trigger()
+    assert any("U+E001" in t and "sheet" in t for t in told)
+    window.close()
+    store.close()

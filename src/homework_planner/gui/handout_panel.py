@@ -304,11 +304,21 @@ class HandoutPanel(QWidget):
 
         if not self._ready() or self._assignment is None or self._client is None:
             return None
+        from ..output.fonts import describe_unprintable
+        from ..output.sheet import sheet_unprintable
+
         try:
-            return render_sheet(self._assignment, self._client.print_needs, self._settings)
+            pdf = render_sheet(self._assignment, self._client.print_needs, self._settings)
         except OutputError as exc:
             self._tell(str(exc))
             return None
+        missing = sheet_unprintable(self._assignment)
+        if missing:
+            self._tell(
+                "These characters cannot be printed on the sheet and show as \ufffd or are left "
+                f"out: {describe_unprintable(missing)}. Replace them with words."
+            )
+        return pdf
 
     def save_sheet(self) -> None:
         pdf = self._sheet_pdf()

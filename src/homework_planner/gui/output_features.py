@@ -127,7 +127,17 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
                 f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
             )
             return
-        window.statusBar().showMessage(f"Saved the clinical record to {target}.", 8000)
+        from ..output.fonts import describe_unprintable, unprintable
+        from ..workflows.records import note_text
+
+        missing = unprintable(note_text(window.store, a.id))
+        extra = (
+            " These characters cannot be printed and show as \ufffd or are left out: "
+            f"{describe_unprintable(missing)}."
+            if missing
+            else ""
+        )
+        window.statusBar().showMessage(f"Saved the clinical record to {target}.{extra}", 15000)
 
     def save_client_record() -> None:
         """Every assignment of the selected client, for the notes or a supervisor."""
