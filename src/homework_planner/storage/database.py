@@ -205,6 +205,8 @@ def check_database_file(path: Path, passphrase: str | None = None) -> None:
             # by fault_from, with the way back through a backup.
             if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
                 result = con.execute("PRAGMA quick_check").fetchall()
+                if result == [("ok",)]:
+                    _read_every_row(con)
             else:
                 result = [("ok",)]
                 log.info("store over %d MB: no quick_check at open", QUICK_CHECK_MAX_BYTES >> 20)
@@ -257,6 +259,23 @@ def _stored_commits(con: Any) -> int:
     except crypto.DATABASE_ERRORS:  # no such table: a store from before the seal
         return 0
     return int(row[0]) if row else 0
+
+
+def _read_every_row(con: Any) -> None:
+    """Decode every row of every table, on the read-only check connection. quick_check reads
+    the pages but not the records in them: a damaged record (a broken length, text that is no
+    longer UTF-8) would otherwise first fail after the writing connection had opened and
+    switched the file to WAL, so a refused file would no longer be exactly as it was."""
+    tables = [
+        row[0]
+        for row in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    for table in tables:
+        cur = con.execute(f'SELECT * FROM "{table}"')
+        while cur.fetchmany(500):
+            pass
 
 
 def _cut_short(path: Path, header: bytes, size: int) -> bool:
