@@ -220,3 +220,39 @@ def test_a_review_plans_next_week_without_the_agreement_and_a_withdrawn_one_is_r
             record_review(
                 store, Review(assignment_id=other.id, date=date(2026, 11, 27), completion=1)
             )
+
+
+def test_a_long_assignment_agreed_twice_exports_and_imports_again(db, tmp_path):
+    from homework_planner.storage.interchange import read_import_file
+    from homework_planner.workflows.interchange import export_client
+
+    long_reason = ("Walking lifts my mood a little and helps me see my sister. " * 150).strip()
+    assert 8_000 < len(long_reason) < 10_000  # under the one-field limit
+    with Store.open(db) as store:
+        a = wf.create_draft(store, draft(rationale=long_reason)).assignment
+        first = wf.agree(store, a).assignment
+        for goal in ("See my sister every week", "See my sister and my friend every week"):
+            edited = first.model_copy(deep=True)
+            edited.goal = goal
+            first = wf.agree(store, wf.save_draft(store, edited).assignment).assignment
+        out = tmp_path / "client.json"
+        export_client(store, "HP-0042", out)
+    parsed = read_import_file(out)  # four copies of the long reason: still importable
+    assert len(parsed.assignments[0].agreements) == 3
+
+
+def test_export_refuses_a_file_import_would_refuse_and_says_what_to_shorten(db, tmp_path):
+    from homework_planner.domain.models import Obstacle
+    from homework_planner.workflows.interchange import export_client
+
+    with Store.open(db) as store:
+        a = wf.create_draft(store, draft()).assignment
+        many = a.model_copy(deep=True)
+        many.obstacles = [
+            Obstacle.model_validate({"if": f"it rains {i}", "then": "walk indoors"})
+            for i in range(60)
+        ]
+        wf.save_draft(store, many)
+        with pytest.raises(WorkflowError, match="more than 50"):
+            export_client(store, "HP-0042", tmp_path / "x.json")
+    assert not (tmp_path / "x.json").exists()

@@ -235,8 +235,21 @@ def _total_problems(data: Any) -> list[Problem]:
                 records += [(f"{name}[{i}]", item) for i, item in enumerate(items, 1)]
     else:
         records.append(("", data))
-    out = []
+    # Each agreement keeps a copy of the words agreed (and the findings then): it is measured
+    # on its own, so agreeing a long assignment never makes its own export unreadable.
+    parts: list[tuple[str, Any]] = []
     for where, record in records:
+        if isinstance(record, dict) and isinstance(record.get("agreements"), list):
+            rest = {k: v for k, v in record.items() if k != "agreements"}
+            parts.append((where, rest))
+            prefix = f"{where}." if where else ""
+            parts += [
+                (f"{prefix}agreements[{i}]", g) for i, g in enumerate(record["agreements"], 1)
+            ]
+        else:
+            parts.append((where, record))
+    out = []
+    for where, record in parts:
         texts = [node for _, node in _walk(record) if isinstance(node, str)]
         total = sum(map(len, texts)) + sum(
             sum(map(len, node)) for _, node in _walk(record) if isinstance(node, dict)

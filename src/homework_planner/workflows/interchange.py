@@ -33,9 +33,20 @@ def import_file(store: Store, path: str | Path) -> ImportResult:
 
 
 def export_client(store: Store, code: str, path: str | Path) -> ClientFile:
-    """Everything of one client, withdrawn assignments and every review included."""
+    """Everything of one client, withdrawn assignments and every review included. A file that
+    import would refuse (past its limits) is not written: the message says what to shorten."""
+    from ..domain import limits
+    from ..domain.errors import InvalidData
+    from ..domain.models import to_json_dict
+
     try:
         cf = store.export_client(code)
+        try:
+            limits.check_structure(to_json_dict(cf))
+        except InvalidData as exc:
+            raise WorkflowError(
+                "Not exported: the file could not be imported again.\n" + exc.summary()
+            ) from None
         write_json(path, cf)
     except (InterchangeError, StoreError) as exc:
         raise WorkflowError.of(exc) from None
