@@ -405,7 +405,9 @@ def measure(measure_id: Literal["phq9", "gad7"]) -> Measure:
 
     text = (
         resources.files("homework_planner")
-        .joinpath("resources", "measures", f"{measure_id}.json")
+        .joinpath("resources")
+        .joinpath("measures")
+        .joinpath(f"{measure_id}.json")
         .read_text(encoding="utf-8")
     )
     d = json.loads(text)
