@@ -3,12 +3,44 @@ to a real store and shown again when the review is reopened."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 
+from homework_planner import paths
+from homework_planner.domain.models import Assignment, Client
 from homework_planner.domain.progress import measure
 from homework_planner.gui.review.review_form import ReviewForm
 from homework_planner.storage import Store
-from tests.gui.test_review_form import TODAY, form, store  # noqa: F401 - fixtures
+from tests.conftest import full_assignment_dict
+from tests.gui.test_review_form import TODAY
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    s = Store.open(paths.database_path(paths.ensure_private_dir(data_dir)))
+    s.add_client(Client(code="HP-0042"))
+    older = full_assignment_dict()
+    older.update(id="older", title="Older homework", created="2026-11-13T10:00:00Z")
+    s.save_assignment(Assignment.model_validate(older))
+    due = full_assignment_dict()
+    due["review_date"] = TODAY.isoformat()
+    s.save_assignment(Assignment.model_validate(due))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def form(qtbot, store: Store) -> ReviewForm:
+    f = ReviewForm(store, today=lambda: TODAY)
+    qtbot.addWidget(f)
+    f.resize(600, 1000)
+    f.show()
+    qtbot.waitExposed(f)
+    f.set_client("HP-0042")
+    return f
 
 
 def answer(qtbot, combo, score: int) -> None:
