@@ -68,6 +68,8 @@ class SessionPoint:
     completion: int
     days_recorded: int = 0  # printed days of the sheet with anything written on them
     days_printed: int = 0  # days the sheet printed (0: no sheet)
+    phq9: int | None = None  # the PHQ-9 total taken at this review, if any
+    gad7: int | None = None  # the GAD-7 total, if any
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,13 @@ class RatingSeries:
     @property
     def recorded_sessions(self) -> list[float]:
         return [v for v in self.session_means if v is not None]
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    label: str  # "PHQ-9" or "GAD-7"
+    max_total: int
+    session_totals: tuple[int | None, ...]  # one per SessionPoint (None: not taken then)
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,17 @@ class Progress:
     @property
     def mean_completion(self) -> float | None:
         return fmean(s.completion for s in self.sessions) if self.sessions else None
+
+    def measure_series(self) -> tuple[MeasureSeries, ...]:
+        """PHQ-9 and GAD-7 totals per session, each only when taken at least once."""
+        out = []
+        for name, top, values in (
+            ("PHQ-9", 27, tuple(s.phq9 for s in self.sessions)),
+            ("GAD-7", 21, tuple(s.gad7 for s in self.sessions)),
+        ):
+            if any(v is not None for v in values):
+                out.append(MeasureSeries(name, top, values))
+        return tuple(out)
 
     def chart_series(self) -> tuple[RatingSeries, ...]:
         """The few series a chart can show legibly: the most-recorded ones."""
@@ -173,7 +193,16 @@ def compute_progress(assignments: Sequence[Assignment], reviews: Sequence[Review
 
 def _session(r: Review, a: Assignment) -> SessionPoint:
     recorded, printed = days_recorded(a, r.monitoring_entries)
-    return SessionPoint(r.date, r.assignment_id, a.title, r.completion, recorded, printed)
+    return SessionPoint(
+        r.date,
+        r.assignment_id,
+        a.title,
+        r.completion,
+        recorded,
+        printed,
+        phq9=r.phq9_total,
+        gad7=r.gad7_total,
+    )
 
 
 def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> list[RatingSeries]:
@@ -257,6 +286,13 @@ def summary_text(progress: Progress) -> str:
             changes.append(_change_phrase(s.label.lower(), s.first, s.last))
         else:
             changes.append(f"{s.label.lower()} recorded once ({fmt_number(s.first)})")
+
+    for m in progress.measure_series():
+        taken = [v for v in m.session_totals if v is not None]
+        if len(taken) >= 2:
+            changes.append(f"{m.label} total from {taken[0]} to {taken[-1]} (of {m.max_total})")
+        else:
+            changes.append(f"{m.label} total {taken[0]} (of {m.max_total}), taken once")
 
     if progress.days_printed:
         changes.append(
