@@ -432,6 +432,8 @@ class Measure:
     answers: tuple[str, ...]
     items: tuple[str, ...]
     max_total: int
+    item_loinc: tuple[str, ...]  # each item's LOINC code, in order
+    answer_loinc: tuple[str, ...]  # LOINC answer codes for 0-3
 
 
 @lru_cache(maxsize=2)
@@ -459,8 +461,12 @@ def measure(measure_id: Literal["phq9", "gad7"]) -> Measure:
         answers=tuple(str(a) for a in d["answers"]),
         items=tuple(str(i) for i in d["items"]),
         max_total=int(d["max_total"]),
+        item_loinc=tuple(str(c) for c in d["item_loinc"]),
+        answer_loinc=tuple(str(c) for c in d["answer_loinc"]),
     )
-    if len(m.items) != MEASURE_ITEMS[measure_id] or len(m.answers) != 4:
+    n = MEASURE_ITEMS[measure_id]
+    sizes = (len(m.items), len(m.item_loinc), len(m.answers), len(m.answer_loinc))
+    if sizes != (n, n, 4, 4):
         raise ValueError(f"resources/measures/{measure_id}.json has the wrong number of items")
     return m
 
