@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "desktop",
     "audit",
     "service",
+    "fhir",
 ]
 
 

@@ -40,7 +40,7 @@ def test_json_text_and_pdf_from_the_store_which_is_left_unchanged(tmp_path, data
     r = run(data_dir, "--from", "2026-10-01", "--to", "2026-10-31", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert list(data) == ["schema", "period", "made_on", *COUNT_KEYS, "clients"]
+    assert list(data) == ["schema", "period", "made_on", *COUNT_KEYS, "clients", "outcomes"]
     assert (data["sessions"], data["agreed"], data["withdrawn"]) == (3, 4, 1)
     assert data["beck"] == {"a": 2, "b": 2, "c": 2, "d": 2}
     assert data["reviewed_next_session"] == 2

@@ -99,3 +99,14 @@ def test_repaints_reuse_the_drawn_chart_until_data_or_size_change(qtbot):
     chart.set_progress(progress_with(3))
     chart.repaint()
     assert chart.renders == drawn + 2
+
+
+def test_widget_draws_the_questionnaire_lines(qapp):
+    from homework_planner.output.chart import MEASURE_STYLES
+    from tests.output.test_chart import progress_with_measures
+
+    with_measures = render_chart(progress_with_measures(), 560, 300, 12.0)
+    without = render_chart(progress_with(4), 560, 300, 12.0)
+    gad_colour = MEASURE_STYLES["GAD-7"][0]
+    assert colour_count(with_measures, gad_colour) > 10
+    assert colour_count(without, gad_colour) == 0

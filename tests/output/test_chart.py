@@ -206,3 +206,60 @@ def test_the_chart_says_how_many_printed_days_were_recorded():
         for lab in chart_layout(compute_progress([a], []), 480, 220).labels
         if "recorded" in lab.text
     ]
+
+
+def progress_with_measures():
+    """Four reviews: PHQ-9 totals 18, 14, (not taken), 9; GAD-7 only at the first two, 12, 6."""
+    a = Assignment.model_validate(full_assignment_dict())
+    phq = [[2] * 9, [2] * 7 + [0, 0], None, [1] * 9]
+    gad = [[3, 3, 2, 2, 1, 1, 0], [1] * 6 + [0], None, None]
+    reviews = [
+        Review(
+            id=f"m{i}",
+            assignment_id=a.id,
+            date=date(2026, 3, 2) + timedelta(weeks=i),
+            completion=i + 1,
+            phq9=phq[i],
+            gad7=gad[i],
+        )
+        for i in range(4)
+    ]
+    return compute_progress([a], reviews)
+
+
+def test_phq9_and_gad7_drawn_as_lines_beside_completion():
+    from homework_planner.domain.progress import summary_text
+    from homework_planner.output.chart import MEASURE_STYLES, MEASURE_TITLE
+
+    p = progress_with_measures()
+    assert [(m.label, m.session_totals) for m in p.measure_series()] == [
+        ("PHQ-9", (18, 14, None, 9)),
+        ("GAD-7", (12, 6, None, None)),
+    ]
+    lay = chart_layout(p, 480, 260)
+    phq_colour = MEASURE_STYLES["PHQ-9"][0]
+    gad_colour = MEASURE_STYLES["GAD-7"][0]
+    phq_marks = [m for m in lay.markers if m.color == phq_colour and m.shape == "square"]
+    gad_marks = [m for m in lay.markers if m.color == gad_colour and m.shape == "circle"]
+    assert len(phq_marks) == 1 + 3 and len(gad_marks) == 1 + 2  # legend swatch + one per total
+    # The gap (not taken) breaks the PHQ-9 line: one line of 2 points, the last point alone.
+    phq_lines = [x for x in lay.paths if x.color == phq_colour and len(x.points) >= 2]
+    assert sorted(len(x.points) for x in phq_lines) == [2, 2]  # legend stroke + the 18-14 line
+    # Higher totals are drawn higher (smaller y); all below the completion bars.
+    ys = [m.y for m in phq_marks[1:]]
+    assert ys[0] < ys[1] < ys[2]
+    bars = [b for b in lay.boxes if b.fill == "#A9C1D9" and b.y > 30]
+    assert min(ys) > max(b.y + b.h for b in bars)
+    texts = [lab.text for lab in lay.labels]
+    assert MEASURE_TITLE in texts and "PHQ-9 total (0-27)" in texts and "18" in texts
+    text = pdf_text(chart_pdf_bytes(p, 480, 260))
+    assert "GAD-7 total (0-21)" in text
+    words = summary_text(p)
+    assert "PHQ-9 total from 18 to 9 (of 27)" in words and "GAD-7 total from 12 to 6" in words
+
+
+def test_no_questionnaire_strip_without_measures():
+    from homework_planner.output.chart import MEASURE_TITLE
+
+    lay = chart_layout(progress_with(3), 480, 220)
+    assert MEASURE_TITLE not in [lab.text for lab in lay.labels]

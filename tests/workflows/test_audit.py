@@ -14,6 +14,7 @@ from homework_planner.domain.settings import Settings
 from homework_planner.output.audit import (
     COUNT_KEYS,
     JSON_HELP,
+    OUTCOME_KEYS,
     audit_dict,
     audit_text,
     render_audit_pdf,
@@ -144,7 +145,7 @@ def test_the_audit_reads_only(db):
 
 def test_json_structure_is_stable_and_documented(db):
     data = audit_dict(audit_of(db, OCTOBER))
-    assert list(data) == ["schema", "period", "made_on", *COUNT_KEYS, "clients"]
+    assert list(data) == ["schema", "period", "made_on", *COUNT_KEYS, "clients", "outcomes"]
     assert data["schema"] == "homework-planner.audit/1"
     assert data["period"] == {"from": "2026-10-01", "to": "2026-10-31"}
     assert data["made_on"] == "2026-11-01"
@@ -161,7 +162,15 @@ def test_json_structure_is_stable_and_documented(db):
         assert list(row) == ["client_code", *COUNT_KEYS]
     # Every key is described in --help, and every key --help names is in the output.
     documented = {line.split()[0] for line in JSON_HELP.splitlines() if line.startswith("  ")}
-    assert documented - {"...COUNTS"} == {"schema", "period", "made_on", "clients", *COUNT_KEYS}
+    assert documented - {"...COUNTS", "...OUTCOMES"} == {
+        "schema",
+        "period",
+        "made_on",
+        "clients",
+        "outcomes",
+        *COUNT_KEYS,
+        *OUTCOME_KEYS,
+    }
     assert json.loads(json.dumps(data)) == data
     empty = audit_dict(audit_of(db, Period(date(2030, 1, 1), None)))
     assert list(empty) == list(data) and empty["beck_share"]["a"] is None

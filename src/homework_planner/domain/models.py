@@ -26,6 +26,8 @@ SCHEMA_VERSION = 2
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Rating = Annotated[int, Field(ge=0, le=10)]
+# One questionnaire item's answer: 0 "not at all" .. 3 "nearly every day" (PHQ-9, GAD-7).
+ItemScore = Annotated[int, Field(ge=0, le=3)]
 CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -288,6 +290,21 @@ class Review(_Model):
     # What was copied from the monitoring sheet: one entry per printed day (or occurrence),
     # blanks kept, in the sheet's order.
     monitoring_entries: list[MonitoringEntry] = Field(default_factory=list, max_length=400)
+    # Optional outcome measures taken at this review: the nine PHQ-9 and seven GAD-7 item
+    # answers, 0-3 each, in the questionnaire's order; None when not asked. Older files have
+    # neither key and import unchanged.
+    phq9: list[ItemScore] | None = Field(default=None, min_length=9, max_length=9)
+    gad7: list[ItemScore] | None = Field(default=None, min_length=7, max_length=7)
+
+    @property
+    def phq9_total(self) -> int | None:
+        """The PHQ-9 total, 0-27, or None when it was not asked."""
+        return None if self.phq9 is None else sum(self.phq9)
+
+    @property
+    def gad7_total(self) -> int | None:
+        """The GAD-7 total, 0-21, or None when it was not asked."""
+        return None if self.gad7 is None else sum(self.gad7)
 
     @field_validator("monitoring_entries")
     @classmethod

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from statistics import fmean
 from typing import Literal
 
@@ -66,6 +68,8 @@ class SessionPoint:
     completion: int
     days_recorded: int = 0  # printed days of the sheet with anything written on them
     days_printed: int = 0  # days the sheet printed (0: no sheet)
+    phq9: int | None = None  # the PHQ-9 total taken at this review, if any
+    gad7: int | None = None  # the GAD-7 total, if any
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,13 @@ class RatingSeries:
     @property
     def recorded_sessions(self) -> list[float]:
         return [v for v in self.session_means if v is not None]
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    label: str  # "PHQ-9" or "GAD-7"
+    max_total: int
+    session_totals: tuple[int | None, ...]  # one per SessionPoint (None: not taken then)
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,17 @@ class Progress:
     @property
     def mean_completion(self) -> float | None:
         return fmean(s.completion for s in self.sessions) if self.sessions else None
+
+    def measure_series(self) -> tuple[MeasureSeries, ...]:
+        """PHQ-9 and GAD-7 totals per session, each only when taken at least once."""
+        out = []
+        for name, top, values in (
+            ("PHQ-9", 27, tuple(s.phq9 for s in self.sessions)),
+            ("GAD-7", 21, tuple(s.gad7 for s in self.sessions)),
+        ):
+            if any(v is not None for v in values):
+                out.append(MeasureSeries(name, top, values))
+        return tuple(out)
 
     def chart_series(self) -> tuple[RatingSeries, ...]:
         """The few series a chart can show legibly: the most-recorded ones."""
@@ -171,7 +193,16 @@ def compute_progress(assignments: Sequence[Assignment], reviews: Sequence[Review
 
 def _session(r: Review, a: Assignment) -> SessionPoint:
     recorded, printed = days_recorded(a, r.monitoring_entries)
-    return SessionPoint(r.date, r.assignment_id, a.title, r.completion, recorded, printed)
+    return SessionPoint(
+        r.date,
+        r.assignment_id,
+        a.title,
+        r.completion,
+        recorded,
+        printed,
+        phq9=r.phq9_total,
+        gad7=r.gad7_total,
+    )
 
 
 def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> list[RatingSeries]:
@@ -256,6 +287,13 @@ def summary_text(progress: Progress) -> str:
         else:
             changes.append(f"{s.label.lower()} recorded once ({fmt_number(s.first)})")
 
+    for m in progress.measure_series():
+        taken = [v for v in m.session_totals if v is not None]
+        if len(taken) >= 2:
+            changes.append(f"{m.label} total from {taken[0]} to {taken[-1]} (of {m.max_total})")
+        else:
+            changes.append(f"{m.label} total {taken[0]} (of {m.max_total}), taken once")
+
     if progress.days_printed:
         changes.append(
             f"{progress.days_recorded} of {progress.days_printed} days printed on the "
@@ -275,3 +313,162 @@ def summary_text(progress: Progress) -> str:
         text += f"; next step: {last_event.next_step}"
     text += "."
     return text[0].upper() + text[1:]
+
+
+# --- Outcome measures beside homework (PHQ-9, GAD-7) -------------------------------------------
+# NHS Talking Therapies for anxiety and depression, Manual (NHS England, 2024, v7) and its
+# Measuring recovery guidance: caseness is a PHQ-9 total of 10 or more or a GAD-7 total of 8 or
+# more; a reliable improvement is a fall of 6 or more (PHQ-9) or 4 or more (GAD-7); recovery
+# is moving from caseness at the first measure to below both thresholds at the last.
+PHQ9_CASENESS = 10
+GAD7_CASENESS = 8
+PHQ9_RELIABLE_CHANGE = 6
+GAD7_RELIABLE_CHANGE = 4
+THRESHOLDS_CITATION = (
+    "NHS Talking Therapies for anxiety and depression Manual (NHS England, 2024): caseness "
+    "PHQ-9 >= 10 or GAD-7 >= 8; reliable improvement a fall of >= 6 (PHQ-9) or >= 4 (GAD-7); "
+    "recovery = at caseness at the first measure, below both thresholds at the last."
+)
+
+
+def is_case(phq9_total: int, gad7_total: int) -> bool:
+    """At caseness: either total at or above its threshold."""
+    return phq9_total >= PHQ9_CASENESS or gad7_total >= GAD7_CASENESS
+
+
+@dataclass(frozen=True)
+class MeasurePoint:
+    date: date
+    phq9: int | None
+    gad7: int | None
+    completion: int
+
+
+def measure_points(reviews: Sequence[Review]) -> list[MeasurePoint]:
+    """The reviews that took a PHQ-9 or a GAD-7, in date order, with their totals."""
+    return [
+        MeasurePoint(r.date, r.phq9_total, r.gad7_total, r.completion)
+        for r in sorted(reviews, key=_review_sort_key)
+        if r.phq9 is not None or r.gad7 is not None
+    ]
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """One client's change from the first to the last measure (None: not measured twice)."""
+
+    phq9_first: int | None
+    phq9_last: int | None
+    gad7_first: int | None
+    gad7_last: int | None
+
+    @property
+    def phq9_change(self) -> int | None:
+        if self.phq9_first is None or self.phq9_last is None:
+            return None
+        return self.phq9_last - self.phq9_first
+
+    @property
+    def gad7_change(self) -> int | None:
+        if self.gad7_first is None or self.gad7_last is None:
+            return None
+        return self.gad7_last - self.gad7_first
+
+    @property
+    def phq9_reliable_improvement(self) -> bool:
+        c = self.phq9_change
+        return c is not None and -c >= PHQ9_RELIABLE_CHANGE
+
+    @property
+    def gad7_reliable_improvement(self) -> bool:
+        c = self.gad7_change
+        return c is not None and -c >= GAD7_RELIABLE_CHANGE
+
+    @property
+    def paired_both(self) -> bool:
+        """Both measures taken at the first and at the last measured review."""
+        return self.phq9_change is not None and self.gad7_change is not None
+
+    @property
+    def case_at_start(self) -> bool:
+        if self.phq9_first is None or self.gad7_first is None or not self.paired_both:
+            return False
+        return is_case(self.phq9_first, self.gad7_first)
+
+    @property
+    def recovered(self) -> bool:
+        if self.phq9_last is None or self.gad7_last is None or not self.case_at_start:
+            return False
+        return not is_case(self.phq9_last, self.gad7_last)
+
+
+def outcome_change(reviews: Sequence[Review]) -> OutcomeChange:
+    """First and last totals of each measure over `reviews`. A measure counts as changed only
+    when it was taken at two different reviews; for recovery both measures must be paired,
+    each from its own first and last review."""
+    points = measure_points(reviews)
+    phq = [p.phq9 for p in points if p.phq9 is not None]
+    gad = [p.gad7 for p in points if p.gad7 is not None]
+    return OutcomeChange(
+        phq9_first=phq[0] if len(phq) >= 2 else None,
+        phq9_last=phq[-1] if len(phq) >= 2 else None,
+        gad7_first=gad[0] if len(gad) >= 2 else None,
+        gad7_last=gad[-1] if len(gad) >= 2 else None,
+    )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A questionnaire's data file (resources/measures/*.json): items in plain words."""
+
+    id: Literal["phq9", "gad7"]
+    name: str
+    title: str
+    loinc: str
+    loinc_total: str
+    citation: str
+    permission: str
+    question: str
+    answers: tuple[str, ...]
+    items: tuple[str, ...]
+    max_total: int
+    item_loinc: tuple[str, ...]  # each item's LOINC code, in order
+    answer_loinc: tuple[str, ...]  # LOINC answer codes for 0-3
+
+
+@lru_cache(maxsize=2)
+def measure(measure_id: Literal["phq9", "gad7"]) -> Measure:
+    """The PHQ-9 or GAD-7 item wording (paraphrased), answers, LOINC codes and citation."""
+    from importlib import resources
+
+    text = (
+        resources.files("homework_planner")
+        .joinpath("resources")
+        .joinpath("measures")
+        .joinpath(f"{measure_id}.json")
+        .read_text(encoding="utf-8")
+    )
+    d = json.loads(text)
+    m = Measure(
+        id=measure_id,
+        name=str(d["name"]),
+        title=str(d["title"]),
+        loinc=str(d["loinc"]),
+        loinc_total=str(d["loinc_total"]),
+        citation=str(d["citation"]),
+        permission=str(d["permission"]),
+        question=str(d["question"]),
+        answers=tuple(str(a) for a in d["answers"]),
+        items=tuple(str(i) for i in d["items"]),
+        max_total=int(d["max_total"]),
+        item_loinc=tuple(str(c) for c in d["item_loinc"]),
+        answer_loinc=tuple(str(c) for c in d["answer_loinc"]),
+    )
+    n = MEASURE_ITEMS[measure_id]
+    sizes = (len(m.items), len(m.item_loinc), len(m.answers), len(m.answer_loinc))
+    if sizes != (n, n, 4, 4):
+        raise ValueError(f"resources/measures/{measure_id}.json has the wrong number of items")
+    return m
+
+
+MEASURE_ITEMS: dict[str, int] = {"phq9": 9, "gad7": 7}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.settings import Settings
 
 if TYPE_CHECKING:  # the numbers are computed in workflows/audit.py; output only draws them
-    from ..workflows.audit import Audit, AuditNumbers, Period
+    from ..workflows.audit import Audit, AuditNumbers, OutcomeRow, Period
 
 JSON_SCHEMA = "homework-planner.audit/1"
 WRAP = 96  # the text's notes wrap here; the table is as wide as its columns
@@ -30,6 +30,7 @@ JSON_HELP = """\
   made_on           DATE
   ...COUNTS         the whole store's numbers, at the top level (below)
   clients           [ {"client_code": CODE, ...COUNTS}, ... ]  one per client with homework
+  outcomes          [ {...OUTCOMES}, ... ]  PHQ-9 / GAD-7 change per completion level, then all
 COUNTS:
   sessions                  days (per client) on which homework was set
   assignments               assignments set in the period, not withdrawn
@@ -49,7 +50,55 @@ COUNTS:
   completion                {"0": N, "1": N, "2": N, "3": N, "4": N}  at the first review
   completion_mean           0-4 (2 decimals), or null
   median_days_to_review     days from the first agreement to the first review, or null
+OUTCOMES (clients with a measure taken at two or more reviews; NHS Talking Therapies thresholds):
+  completion_level          0-4: the client's mean first-review completion, rounded; null = all
+  clients                   clients with PHQ-9 or GAD-7 taken at two or more reviews
+  phq9_paired               of those, with PHQ-9 at two or more reviews
+  phq9_mean_change          mean last - first PHQ-9 total (negative is better), or null
+  phq9_reliable_improvement a fall of 6 or more
+  gad7_paired               of those, with GAD-7 at two or more reviews
+  gad7_mean_change          mean last - first GAD-7 total, or null
+  gad7_reliable_improvement a fall of 4 or more
+  both_paired               both measures at two or more reviews: the base of caseness
+  case_at_start             PHQ-9 >= 10 or GAD-7 >= 8 at the first measure
+  recovered                 of those at caseness, below both thresholds at the last
 """
+
+OUTCOME_KEYS = (
+    "completion_level",
+    "clients",
+    "phq9_paired",
+    "phq9_mean_change",
+    "phq9_reliable_improvement",
+    "gad7_paired",
+    "gad7_mean_change",
+    "gad7_reliable_improvement",
+    "both_paired",
+    "case_at_start",
+    "recovered",
+)
+OUTCOME_HEADINGS = (
+    "Completion",
+    "Clients",
+    "PHQ-9 n",
+    "PHQ-9 change",
+    "PHQ-9 reliable",
+    "GAD-7 n",
+    "GAD-7 change",
+    "GAD-7 reliable",
+    "Cases",
+    "Recovered",
+)
+OUTCOME_NOTE = (
+    "Outcomes beside homework: PHQ-9 (Kroenke, Spitzer & Williams 2001) and GAD-7 (Spitzer et "
+    "al. 2006), optional at each review, first against last for clients who gave a measure "
+    "at two or more reviews, grouped by the client's mean completion at the first review "
+    "(rounded). Thresholds from the NHS Talking Therapies Manual (NHS England 2024): caseness "
+    "PHQ-9 10 or more or GAD-7 8 or more; reliable improvement a fall of 6 or more (PHQ-9) or "
+    "4 or more (GAD-7); recovered: at caseness at the first measure and below both thresholds "
+    "at the last, out of the clients at caseness with both measures paired. Change: mean of "
+    "last minus first (negative is better)."
+)
 
 COUNT_KEYS = (
     "sessions",
@@ -122,6 +171,46 @@ def numbers_dict(n: AuditNumbers) -> dict[str, Any]:
     return data
 
 
+def outcome_dict(row: OutcomeRow) -> dict[str, Any]:
+    values = (
+        row.level,
+        row.clients,
+        row.phq9_paired,
+        _round(row.phq9_mean_change, 2),
+        row.phq9_reliable_improvement,
+        row.gad7_paired,
+        _round(row.gad7_mean_change, 2),
+        row.gad7_reliable_improvement,
+        row.both_paired,
+        row.case_at_start,
+        row.recovered,
+    )
+    return dict(zip(OUTCOME_KEYS, values, strict=True))
+
+
+def _signed(v: float | None) -> str:
+    if v is None:
+        return "-"
+    text = f"{v:+.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def outcome_cells(row: OutcomeRow) -> list[str]:
+    level = "All clients" if row.level is None else f"{row.level} of 4"
+    return [
+        level,
+        str(row.clients),
+        str(row.phq9_paired),
+        _signed(row.phq9_mean_change),
+        str(row.phq9_reliable_improvement),
+        str(row.gad7_paired),
+        _signed(row.gad7_mean_change),
+        str(row.gad7_reliable_improvement),
+        str(row.case_at_start),
+        f"{row.recovered} of {row.case_at_start}",
+    ]
+
+
 def audit_dict(audit: Audit) -> dict[str, Any]:
     """The --json structure (JSON_HELP); the same keys in the same order every time."""
     p = audit.period
@@ -137,6 +226,7 @@ def audit_dict(audit: Audit) -> dict[str, Any]:
     data["clients"] = [
         {"client_code": row.client_code, **numbers_dict(row)} for row in audit.clients
     ]
+    data["outcomes"] = [outcome_dict(row) for row in audit.outcomes]
     return data
 
 
@@ -239,7 +329,18 @@ def audit_text(audit: Audit) -> str:
         out.append("  ".join("-" * w for w in widths))
         out.append(line(rows[-1]))
         out.append("")
-    notes = [LEGEND, METHOD_NOTE, LEGACY_NOTE]
+    if audit.outcomes and audit.outcomes[-1].clients:
+        out += ["Outcomes by completion level (PHQ-9, GAD-7):", ""]
+        o_rows = [list(OUTCOME_HEADINGS)] + [outcome_cells(r) for r in audit.outcomes]
+        o_widths = [max(len(r[i]) for r in o_rows) for i in range(len(OUTCOME_HEADINGS))]
+        for i, cells in enumerate(o_rows):
+            first = cells[0].ljust(o_widths[0])
+            rest = [c.rjust(w) for c, w in zip(cells[1:], o_widths[1:], strict=True)]
+            out.append("  ".join([first, *rest]).rstrip())
+            if i == 0 or i == len(o_rows) - 2:
+                out.append("  ".join("-" * w for w in o_widths))
+        out.append("")
+    notes = [LEGEND, METHOD_NOTE, LEGACY_NOTE, OUTCOME_NOTE]
     for paragraph in summary_lines(audit):
         out += textwrap.wrap(paragraph, WRAP, subsequent_indent="  ")
     for paragraph in notes:
@@ -319,6 +420,25 @@ def render_audit_pdf(audit: Audit, settings: Settings) -> bytes:
         story.append(t)
     else:
         story.append(p("No assignments were set in this period."))
+    if audit.outcomes and audit.outcomes[-1].clients:
+        story += [Spacer(1, 4 * mm), p("Outcomes by completion level (PHQ-9, GAD-7)", cell_bold)]
+        story += [p(OUTCOME_NOTE, small), Spacer(1, 2 * mm)]
+        o_cells = [[p(h, cell_bold) for h in OUTCOME_HEADINGS]]
+        o_cells += [[p(c, small) for c in outcome_cells(r)] for r in audit.outcomes[:-1]]
+        o_cells.append([p(c, cell_bold) for c in outcome_cells(audit.outcomes[-1])])
+        o_first = 30 * mm
+        o_rest = (width - o_first) / (len(OUTCOME_HEADINGS) - 1)
+        ot = Table(o_cells, colWidths=[o_first] + [o_rest] * (len(OUTCOME_HEADINGS) - 1))
+        ot.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor(RULE)),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_FILL_WHITE)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story.append(ot)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..domain.progress import Progress, RatingSeries, fmt_number
+from ..domain.progress import MeasureSeries, Progress, RatingSeries, fmt_number
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -27,6 +27,14 @@ SERIES_STYLES = (
     ("#009E73", (2.0, 2.0), "triangle"),
     ("#CC79A7", (8.0, 3.0, 2.0, 3.0), "diamond"),
 )
+# PHQ-9 and GAD-7 totals: dark, with hollow-looking markers of their own shapes, on a strip of
+# their own under the bars (scores 0-27 are not on the completion or the rating scale).
+MEASURE_STYLES = {
+    "PHQ-9": ("#000000", (4.0, 2.0), "square"),
+    "GAD-7": ("#E69F00", (1.0, 2.0), "circle"),
+}
+MEASURE_TOP = 27  # the strip's axis: 0-27 (the PHQ-9's range; the GAD-7's 0-21 fits on it)
+MEASURE_TITLE = "PHQ-9 / GAD-7 total"
 BAR_FILL = "#A9C1D9"
 BAR_STROKE = "#4D6D8C"
 AXIS = "#333333"
@@ -139,6 +147,7 @@ def chart_layout(
     fs = font_size
     pad = fs * 0.8
     series = progress.chart_series()
+    measures: tuple[MeasureSeries, ...] = progress.measure_series()
     n = len(progress.sessions)
 
     # Legend: bar swatch, then one entry per rating line; wraps onto more rows when needed.
@@ -146,6 +155,7 @@ def chart_layout(
         ("Homework done (bars)", None)
     ]
     entries += [(s.label, SERIES_STYLES[i]) for i, s in enumerate(series)]
+    entries += [(f"{m.label} total (0-{m.max_total})", MEASURE_STYLES[m.label]) for m in measures]
     x, y = pad, pad + fs
     row_h = fs * 1.7
     for text, style in entries:
@@ -167,6 +177,8 @@ def chart_layout(
     rmax = rating_max(series)
     right_ticks = [0.0, rmax / 2, rmax]
     left_w = max(text_width(t, fs, False) for t in COMPLETION_TICKS) + pad * 1.5
+    if measures:
+        left_w = max(left_w, text_width(MEASURE_TITLE, fs, True) + pad)
     right_w = (
         (max(text_width(fmt_number(v), fs, False) for v in right_ticks) + pad * 1.5)
         if series
@@ -178,8 +190,17 @@ def chart_layout(
     )
     bottom = height - pad - fs * 1.6 - (fs * 1.5 if caption else 0.0)
     left, right = left_w, width - right_w
+    strip_top = strip_bottom = 0.0
+    if measures:
+        # The bars keep about 60% of the height; the questionnaires' strip has the rest.
+        strip_bottom = bottom
+        room = max(bottom - top, 40.0)
+        strip_h = room * 0.38
+        bottom = strip_bottom - strip_h - fs * 2.2
+        strip_top = strip_bottom - strip_h
     plot_w, plot_h = max(right - left, 10.0), max(bottom - top, 10.0)
     bottom = top + plot_h
+    labels_at = strip_bottom if measures else bottom
 
     # Axis titles above each axis.
     lay.labels.append(Label(left, top - fs * 0.7, "Done", fs, "end", MUTED, True))
@@ -205,6 +226,19 @@ def chart_layout(
     if caption:
         lay.labels.append(Label(pad, height - pad, caption, fs, "start", MUTED))
 
+    def strip_y(v: float) -> float:
+        return strip_bottom - min(max(v, 0.0), MEASURE_TOP) / MEASURE_TOP * (
+            strip_bottom - strip_top
+        )
+
+    if measures:
+        lay.labels.append(Label(left, strip_top - fs * 0.7, MEASURE_TITLE, fs, "end", MUTED, True))
+        for v in (0, 9, 18, 27):
+            gy = strip_y(v)
+            lay.paths.append(Path(((left, gy), (right, gy)), GRID if v else AXIS, 0.8))
+            lay.labels.append(Label(left - pad * 0.6, gy + fs * 0.35, str(v), fs, "end", MUTED))
+        lay.paths.append(Path(((left, strip_top), (left, strip_bottom)), AXIS, 0.8))
+
     if n == 0:
         lay.labels.append(
             Label(left + plot_w / 2, top + plot_h / 2, EMPTY_MESSAGE, fs, "middle", MUTED)
@@ -226,7 +260,7 @@ def chart_layout(
     step = max(1, math.ceil(label_w / slot))
     for i in range(0, n, step):
         text = progress.sessions[i].date.strftime("%d %b").lstrip("0")
-        lay.labels.append(Label(centres[i], bottom + fs * 1.4, text, fs, "middle", MUTED))
+        lay.labels.append(Label(centres[i], labels_at + fs * 1.4, text, fs, "middle", MUTED))
 
     marker_r = max(2.0, min(fs * 0.38, slot * 0.2))
     for i, one in enumerate(series):
@@ -241,6 +275,21 @@ def chart_layout(
             py = bottom - min(max(mean, 0.0), rmax) / rmax * plot_h
             run.append((cx, py))
             lay.markers.append(Marker(cx, py, marker_r, color, shape))
+        if len(run) > 1:
+            lay.paths.append(Path(tuple(run), color, 2.0, dash))
+    for m in measures:
+        color, dash, shape = MEASURE_STYLES[m.label]
+        run = []
+        for cx, total in zip(centres, m.session_totals, strict=True):
+            if total is None:  # not taken at this review: the line skips it, drawn as a gap
+                if len(run) > 1:
+                    lay.paths.append(Path(tuple(run), color, 2.0, dash))
+                run = []
+                continue
+            py = strip_y(total)
+            run.append((cx, py))
+            lay.markers.append(Marker(cx, py, marker_r, color, shape))
+            lay.labels.append(Label(cx + marker_r + 1, py - marker_r, str(total), fs * 0.85))
         if len(run) > 1:
             lay.paths.append(Path(tuple(run), color, 2.0, dash))
     return lay

@@ -17,6 +17,13 @@ How each number is counted (the --help of `homework-planner audit` says the same
   review date + 7 days (with no review date planned: within 14 days of the first agreement).
 - Completion (0-4) and days from agreement to review come from each assignment's first review;
   the days count from the first agreement (when the client took the homework home).
+- Outcomes beside homework (PHQ-9, GAD-7, optional at each review): per client, over the
+  reviews of the period's assignments that are not withdrawn, the first and the last total of
+  each measure taken at two or more reviews. The client's completion level is the mean of
+  their first-review completions, rounded half up to 0-4. Thresholds: NHS Talking Therapies
+  (domain/progress.THRESHOLDS_CITATION) - caseness PHQ-9 >= 10 or GAD-7 >= 8; reliable
+  improvement a fall of >= 6 (PHQ-9) / >= 4 (GAD-7); recovery: both measures paired, at
+  caseness at the first and below both thresholds at the last.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ..domain.models import Agreement, Assignment, Review
+from ..domain.progress import OutcomeChange, outcome_change
 from ..storage import Store, StoreError
 from .errors import WorkflowError
 
@@ -206,6 +214,73 @@ def summarise(client_code: str | None, facts: Sequence[AssignmentFacts]) -> Audi
     )
 
 
+def completion_level(facts: Sequence[AssignmentFacts]) -> int | None:
+    """A client's completion level: the mean first-review completion of their live agreed
+    assignments, rounded half up (1.5 -> 2); None when none was reviewed."""
+    done = [
+        f.completion
+        for f in facts
+        if not f.withdrawn and (f.agreed or f.legacy) and f.completion is not None
+    ]
+    if not done:
+        return None
+    return int(statistics.fmean(done) + 0.5)
+
+
+@dataclass(frozen=True)
+class ClientOutcome:
+    client_code: str
+    level: int | None
+    change: OutcomeChange
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """Change in PHQ-9 and GAD-7 among clients at one completion level (None: all clients)."""
+
+    level: int | None
+    clients: int  # clients with either measure taken at two or more reviews
+    phq9_paired: int
+    phq9_mean_change: float | None  # last - first: negative is better
+    phq9_reliable_improvement: int
+    gad7_paired: int
+    gad7_mean_change: float | None
+    gad7_reliable_improvement: int
+    both_paired: int
+    case_at_start: int  # out of both_paired
+    recovered: int  # out of case_at_start
+
+
+def outcome_row(level: int | None, outcomes: Sequence[ClientOutcome]) -> OutcomeRow:
+    ch = [o.change for o in outcomes]
+    phq = [c.phq9_change for c in ch if c.phq9_change is not None]
+    gad = [c.gad7_change for c in ch if c.gad7_change is not None]
+    return OutcomeRow(
+        level=level,
+        clients=sum(1 for c in ch if c.phq9_change is not None or c.gad7_change is not None),
+        phq9_paired=len(phq),
+        phq9_mean_change=statistics.fmean(phq) if phq else None,
+        phq9_reliable_improvement=sum(1 for c in ch if c.phq9_reliable_improvement),
+        gad7_paired=len(gad),
+        gad7_mean_change=statistics.fmean(gad) if gad else None,
+        gad7_reliable_improvement=sum(1 for c in ch if c.gad7_reliable_improvement),
+        both_paired=sum(1 for c in ch if c.paired_both),
+        case_at_start=sum(1 for c in ch if c.case_at_start),
+        recovered=sum(1 for c in ch if c.recovered),
+    )
+
+
+def outcome_rows(outcomes: Sequence[ClientOutcome]) -> list[OutcomeRow]:
+    """One row per completion level 0-4 that has a client, then clients never reviewed (level
+    None has no row of its own: they are in the total), then the total (level None)."""
+    rows = [
+        outcome_row(level, [o for o in outcomes if o.level == level])
+        for level in range(5)
+        if any(o.level == level for o in outcomes)
+    ]
+    return [*rows, outcome_row(None, outcomes)]
+
+
 @dataclass(frozen=True)
 class Audit:
     """The whole audit: the period, one row per client with homework in it, and the total."""
@@ -215,6 +290,8 @@ class Audit:
     clients: list[AuditNumbers]
     overall: AuditNumbers
     facts: list[AssignmentFacts] = field(default_factory=list)
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+    client_outcomes: list[ClientOutcome] = field(default_factory=list)
 
 
 def run_audit(
@@ -240,6 +317,7 @@ def run_audit(
             codes = [c.code for c in store.list_client_summaries(include_archived=True)]
         rows: list[AuditNumbers] = []
         every: list[AssignmentFacts] = []
+        measured: list[ClientOutcome] = []
         for code in codes:
             ids = [
                 s.id
@@ -257,6 +335,10 @@ def run_audit(
             facts.sort(key=lambda f: (f.created, f.id))
             rows.append(summarise(code, facts))
             every += facts
+            live = {f.id for f in facts if not f.withdrawn}
+            change = outcome_change([r for r in reviews if r.assignment_id in live])
+            if change.phq9_change is not None or change.gad7_change is not None:
+                measured.append(ClientOutcome(code, completion_level(facts), change))
     except StoreError as exc:
         raise WorkflowError.of(exc) from None
     return Audit(
@@ -265,4 +347,6 @@ def run_audit(
         clients=rows,
         overall=summarise(None, every),
         facts=every,
+        outcomes=outcome_rows(measured),
+        client_outcomes=measured,
     )

@@ -53,6 +53,7 @@ from ...domain.sheet import grid_columns, grid_keys, is_tick, parse_tick, tick_t
 from ...storage import AssignmentSummary, Store, StoreError
 from ...workflows.review import ReviewError, ReviewOutcome, record_review
 from .badges import finding_html
+from .questionnaires import IncompleteMeasure, QuestionnairePanel
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,8 @@ class ReviewForm(QWidget):
         self.coach_label.setMargin(4)
         self.coach_label.setAccessibleName("Coach: progress summarised")
 
+        self.questionnaires = QuestionnairePanel()
+
         self.next_combo = QComboBox()
         self.next_combo.setAccessibleName("Next step")
         for key, text in NEXT_STEP_LABELS.items():
@@ -265,6 +268,7 @@ class ReviewForm(QWidget):
         body.addLayout(form)
         body.addWidget(sheet_box)
         body.addWidget(summary_box)
+        body.addWidget(self.questionnaires)
         body.addLayout(next_form)
         body.addLayout(buttons)
         body.addWidget(self.status_label)
@@ -350,6 +354,7 @@ class ReviewForm(QWidget):
             "next_step": self.next_combo.currentData(),
             "rows": tuple(self._row_keys),
             "grid": self._grid(),
+            "measures": self.questionnaires.state(),
         }
 
     def _grid(self) -> tuple[tuple[str, ...], ...]:
@@ -381,6 +386,7 @@ class ReviewForm(QWidget):
                     self.sheet.setItem(row_of[key], c, QTableWidgetItem(text))
         self.next_combo.setCurrentIndex(max(self.next_combo.findData(state["next_step"]), 0))
         self._next_changed()
+        self.questionnaires.set_state(state["measures"])
 
     def set_assignment(self, assignment: Assignment | None) -> None:
         # Moving to other homework (or another client) never loses what was typed: an unsaved
@@ -406,6 +412,9 @@ class ReviewForm(QWidget):
             self.obstacles_edit.setPlainText(existing.obstacles_met if existing else "")
             self.summary_edit.setPlainText(existing.progress_summary if existing else "")
             self._setup_sheet(assignment, existing.monitoring_entries if existing else [])
+            self.questionnaires.set_scores(
+                existing.phq9 if existing else None, existing.gad7 if existing else None
+            )
             step = existing.next_step if existing else "continue"
             self.next_combo.setCurrentIndex(max(self.next_combo.findData(step), 0))
             self._next_changed()
@@ -579,6 +588,8 @@ class ReviewForm(QWidget):
             "progress_summary": self.summary_edit.toPlainText().strip(),
             "next_step": self.next_combo.currentData(),
             "monitoring_entries": self.monitoring_entries(strict=strict),
+            "phq9": self.questionnaires.phq9.scores(strict=strict),
+            "gad7": self.questionnaires.gad7.scores(strict=strict),
         }
         if self._review_id:
             kwargs["id"] = self._review_id
@@ -612,6 +623,17 @@ class ReviewForm(QWidget):
             )
             self.sheet.setCurrentCell(bad.row, bad.column)
             self.sheet.setFocus()
+            return None
+        except IncompleteMeasure as part:
+            box = self.questionnaires.box(part.measure_id)
+            n = len(box.combos)
+            self._say(
+                f"{box.measure.name} item {part.item + 1} has no answer: answer all {n} items, "
+                "or set them all back to Not asked. Nothing was saved; what you typed is still "
+                "here."
+            )
+            self.questionnaires.set_open(True)
+            box.combos[part.item].setFocus()
             return None
         if review is None:
             self._say(
