@@ -65,7 +65,8 @@ RULES: tuple[VagueRule, ...] = (
         rf"|\b(?:when|whenever|if|once)\s+{_AM}\s+{_FEEL_STATE}"
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
         r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
-        r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
+        r"|\bif\s+needed\b|\bany\s*time\b(?!\s+(?:I|I'm|my\s+\w+|the\s+\w+)\s+(?:notice|feel|catch|start|begin"
+        r"|spot|sense|hear|see|get|am|'m|is|goes|comes|rises|jumps|drops|dips|wake|panic))|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
         r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b"
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:suits|works)\b|\b(?:at\s+)?(?:a|any)\s+time\s+that\s+"
         r"(?:suits|works)\b",
@@ -163,8 +164,10 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "more",
         # "no more than 10 minutes" and "less than 5" are limits, not vagueness.
-        r"(?<!\bno\s)(?<!\bor\s)\b(?:more|less|fewer)\b(?!\s+than\s+(?:\d|a\b|an\b|one\b|two\b|"
-        r"three\b|four\b|five\b|ten\b|half\b))|\bbetter\b",
+        # "a more balanced thought", "a better carer": a comparative inside a noun phrase
+        # describes a thing, it is not an amount of doing.
+        r"(?<!\bno\s)(?<!\bor\s)(?<!\ba\s)(?<!\ban\s)\b(?:more|less|fewer)\b(?!\s+than\s+(?:\d|a\b|an\b|one\b|two\b|"
+        r"three\b|four\b|five\b|ten\b|half\b))|(?<!\ba\s)\bbetter\b",
         "'{word}' — than what? say exactly what and how much, e.g. 'walk for 15 minutes' "
         "rather than 'walk more'",
     ),
