@@ -252,7 +252,10 @@ VAGUE_THEN_RE = re.compile(
     r"|\bdeal\s+with\s+it\b|\bbe\s+(?:strong|brave|positive)\b|\bthink\s+positive(?:ly)?\b"
     r"|\bstay\s+positive\b|\bignore\s+it\b|\bjust\s+do\s+it\b|\bget\s+on\s+with\s+it\b"
     r"|\bnot\s+give\s+up\b|\bforce\s+myself\b|\bmanage\s+it\b"
-    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b",
+    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b"
+    # An effort with no action: "try anyway", "give it a go".
+    r"|\btry\s+anyway\b|\b(?:give\s+it|have)\s+a\s+(?:go|try)(?:\s+anyway)?\s*[.!]?\s*$"
+    r"|^\s*(?:just\s+)?try\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 VAGUE_IF_RE = re.compile(

@@ -66,9 +66,7 @@ def names_a_change(goal: str) -> bool:
         content.append(t.lower)
     if not content:
         return False
-    if len(content) == 1 and comparative and not any(ch.isdigit() for ch in goal):
-        return False
-    return True
+    return not (len(content) == 1 and comparative and not any(ch.isdigit() for ch in goal))
 
 
 def rule(a: Assignment, _review: Review | None = None) -> Finding:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..vocabulary import DAYS
 from ..vague import VagueHit, find_vague, names_a_duration, names_a_frequency, names_a_time
+from ..vocabulary import DAYS
 from . import behaviour, language
 from .base import Finding, Issue, blank, finding, join_words, quoted_list
 from .template_text import has_prompt
