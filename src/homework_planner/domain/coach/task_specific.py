@@ -72,9 +72,13 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
         return not blank(text) and name not in vague_fields and not test(text)
 
     reading = behaviour.read_what(t.what) if not blank(t.what) else None
+    # A method's name beside the behaviour itself ("Cue-controlled relaxation: breathe out
+    # slowly and drop my shoulders") labels a task that is there; it is a word for the handout
+    # check, not a missing behaviour. Alone ("Worry postponement") it stands in for the task.
     name_issues = [
         Issue("task.what", *behaviour.message(p), p.span)
         for p in (reading.problems if reading else ())
+        if reading is not None and (reading.name_only or p.kind != "therapy")
     ]
     prompt = not blank(t.what) and has_prompt(t.what)
     if prompt:
