@@ -22,7 +22,11 @@ from homework_planner.domain.coach import check  # noqa: E402
 from homework_planner.domain.models import Assignment  # noqa: E402
 
 FIXTURE = (
-    Path(__file__).resolve().parent.parent / "tests" / "domain" / "fixtures" / "supervisor_cases.json"
+    Path(__file__).resolve().parent.parent
+    / "tests"
+    / "domain"
+    / "fixtures"
+    / "supervisor_cases.json"
 )
 
 

@@ -269,7 +269,7 @@ _SLEEP_AGAINST: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "a nap spends the sleep drive the night needs",
         re.compile(
-            r"\b(?:have|take|grab)\s+(?:a\s+|an\s+)?(?:short\s+|quick\s+|little\s+|power\s+|\w+-minute\s+)?"
+            r"\b(?:have|take|grab)\s+(?:a\s+|an\s+)?(?:short\s+|quick\s+|little\s+|power\s+|\w+-minute\s+){0,3}"
             r"(?:nap|snooze|doze|kip|lie[\s-]down)\b|\bnap(?:ping)?\s+(?:for|in|after|on)\b"
             r"|\bsleep\s+in\b|\b(?:have|take)\s+a\s+lie[\s-]in\b|\blie\s+in\b",
             re.IGNORECASE,

@@ -49,7 +49,7 @@ _AUTHORITY_RE = re.compile(
     r"|\b(?:so|that)\s+(?:that\s+)?(?:we|you|the\s+therapist)\s+(?:can|could|will)\s+(?:discuss"
     r"|go\s+(?:over|through)|look\s+(?:at|over)|talk\s+(?:about|through)|review|check)\s+"
     r"(?:it|this|them|that|my\s+\w+)(?:\s+(?:next\s+(?:time|session|week)|in\s+(?:the\s+)?(?:next\s+)?session"
-    r"|together))?\s*[.!]?\s*$"
+    r"|together)){0,2}\s*[.!]?\s*$"
     r"|\b(?:to\s+)?bring\s+(?:it|this|them)\s+(?:back\s+)?to\s+(?:the\s+)?(?:next\s+)?session\b",
     re.IGNORECASE,
 )
