@@ -74,8 +74,15 @@ def tally(cases: list[dict[str, object]]) -> dict[str, Tally]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="print each disagreeing pair")
+    parser.add_argument(
+        "--fixture",
+        type=Path,
+        default=FIXTURE,
+        help="another copy of the cases, e.g. the blind one: "
+        "git show cb3fec0:tests/domain/fixtures/supervisor_cases.json > /tmp/blind.json",
+    )
     args = parser.parse_args(argv)
-    result = tally(load_cases())
+    result = tally(load_cases(args.fixture))
     print(f"{'criterion':<20} {'agree':>9} {'%':>6} {'FP':>4} {'FN':>4} {'level':>6}")
     for name, t in sorted(result.items(), key=lambda kv: (kv[0] == "overall", kv[0])):
         pct = 100.0 * t.agree / t.total if t.total else 0.0
