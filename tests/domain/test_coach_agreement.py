@@ -16,6 +16,7 @@ import pytest
 from homework_planner.domain.coach import CRITERIA, check
 from homework_planner.domain.models import Assignment, Review
 from homework_planner.domain.templates import get_template
+from homework_planner.domain.vocabulary import DAYS
 from tests.conftest import full_assignment_dict
 
 ORDER = {"ok": 0, "warn": 1, "missing": 2}
@@ -825,6 +826,152 @@ ROWS: list[Row] = [
     ("handout.plain", _what("Climb the next step of the fear hierarchy"), "warn"),
     ("handout.plain", {"monitoring.what_to_record": "My SUDS before and after"}, "warn"),
     ("handout.plain", _reason("Walking helps my mood. Then I can see my sister."), "ok"),
+    # ---- classes found by the blind supervisor cases (tests/domain/fixtures/supervisor_cases.json)
+    # Parts of one practice add up to the scheduled minutes; a real mismatch still shows.
+    ("task.specific", {"task.how_long": "10 minutes walking, then 5 minutes on the bench"}, "ok"),
+    ("task.specific", {"task.how_long": "5 minutes out and 10 minutes back"}, "ok"),
+    ("task.specific", {"task.how_long": "5 minutes, then a 5-minute cool-down"}, "warn"),
+    # Days after an 'if' or 'otherwise' are a fall-back, not a clash with the ticked days.
+    (
+        "task.specific",
+        {"task.how_often": "On Monday, Wednesday and Friday; if it rains, Saturday instead"},
+        "ok",
+    ),
+    ("task.specific", {"task.how_often": "Mon, Wed and Fri, otherwise Sunday"}, "ok"),
+    ("task.specific", {"task.how_often": "On Monday, Tuesday and Friday"}, "warn"),
+    (
+        "task.specific",
+        {
+            "task.how_often": "Every day, Saturday and Sunday included",
+            "task.schedule": {"days": list(DAYS), "time": "13:00", "duration_minutes": 15},
+        },
+        "ok",
+    ),
+    # A comparative inside a noun phrase describes a thing; it is not an amount of doing.
+    (
+        "task.specific",
+        _what("Write the worrying thought, then a more helpful way of seeing it"),
+        "ok",
+    ),
+    ("task.specific", _what("Write a more balanced version of the thought on the card"), "ok"),
+    # "Any time I notice ..." is an event anchor; "any time I like" is not.
+    ("task.specific", {"task.when": "Any time I notice my mood drop sharply"}, "ok"),
+    ("task.specific", {"task.when": "Any time I like"}, "warn"),
+    # "Wherever I am" is right for a task set off by an event, vague for a planned one.
+    (
+        "task.specific",
+        {
+            "task.when": "As soon as I notice the urge to check",
+            "task.where": "Wherever I am at the time",
+        },
+        "ok",
+    ),
+    ("task.specific", {"task.where": "Wherever I am"}, "warn"),
+    # A method's name beside the behaviour it labels is a handout word, not a missing behaviour.
+    (
+        "task.specific",
+        _what("Worry time: write each worry on a list and read it through for 15 minutes"),
+        "ok",
+    ),
+    (
+        "task.specific",
+        _what("Exposure step 2: stand at the bus stop for 10 minutes without my phone"),
+        "ok",
+    ),
+    ("task.specific", _what("Exposure work"), "missing"),
+    # A feeling about a topic, or one activity said comparatively, is not a noticeable change.
+    ("goal.concrete", {"goal": "Be less worried about my health"}, "warn"),
+    ("goal.concrete", {"goal": "Eat better"}, "warn"),
+    ("goal.concrete", {"goal": "Stop overthinking"}, "warn"),
+    ("goal.concrete", {"goal": "Go swimming again"}, "ok"),
+    (
+        "goal.concrete",
+        {"goal": "Be less anxious about driving, so I can drive to mum's on Sundays"},
+        "ok",
+    ),
+    # Sleep work: naps, clock-watching and lying awake in bed undo CBT for insomnia.
+    (
+        "obstacles.planned",
+        _fear("I'm worn out after lunch", "have a quick 20-minute nap", "sleep"),
+        "warn",
+    ),
+    (
+        "obstacles.planned",
+        _fear("I wake at 4 am", "look at the clock and count the hours left", "sleep"),
+        "warn",
+    ),
+    (
+        "obstacles.planned",
+        _fear("I can't drop off", "stay in bed with my eyes shut and wait", "sleep"),
+        "warn",
+    ),
+    (
+        "obstacles.planned",
+        _fear(
+            "I'm still awake after 20 minutes",
+            "get up and fold laundry in the kitchen till I'm sleepy",
+            "sleep",
+        ),
+        "ok",
+    ),
+    # A reminder is set before forgetting; effort is not an action; bounded 'carry on' is.
+    ("obstacles.planned", _plan("I forget to go", "use the reminder on my phone"), "warn"),
+    ("obstacles.planned", _plan("I don't feel up to it", "give it a go anyway"), "warn"),
+    ("obstacles.planned", _plan("I'm tired", "try"), "warn"),
+    ("obstacles.planned", _plan("I want to stop halfway", "carry on to the end of the road"), "ok"),
+    (
+        "obstacles.planned",
+        _plan("it's too icy to walk", "do my chair exercises DVD for 15 minutes"),
+        "ok",
+    ),
+    ("obstacles.planned", _plan("it's too icy to walk", "do my exercises"), "warn"),
+    # The next session is not a reason; nor is the problem said again.
+    ("rationale.given", _reason("So that we can go through it together next week."), "warn"),
+    ("rationale.given", _reason("To bring it back to the next session."), "warn"),
+    ("rationale.given", _reason("Because being stuck at home is really hard for me."), "warn"),
+    ("rationale.given", _reason("My mood has been rock bottom for months."), "warn"),
+    (
+        "rationale.given",
+        _reason("So we can see whether walking lifts my mood enough to visit my sister."),
+        "ok",
+    ),
+    # In fear work a reason that credits staying safe keeps the fear going.
+    (
+        "rationale.given",
+        {
+            "intervention": "panic",
+            "rationale": "Having my water with me will stop a panic attack, so I can get to my sister's.",
+        },
+        "warn",
+    ),
+    (
+        "rationale.given",
+        {
+            "intervention": "panic",
+            "rationale": "Walking fast makes my heart race, so that I don't faint on the bus later.",
+        },
+        "warn",
+    ),
+    (
+        "rationale.given",
+        {
+            "intervention": "panic",
+            "rationale": "Feeling my heart race and seeing nothing bad happen means I can take the bus to my sister's.",
+        },
+        "ok",
+    ),
+    # A teach-back that says back an aim or a hope does not say what the client will do.
+    ("reaction.elicited", _teach("I'll cut down on staying in all day."), "warn"),
+    ("reaction.elicited", _teach("I'm going to try to get out more."), "warn"),
+    (
+        "reaction.elicited",
+        _teach("I'll try to walk to the postbox after lunch on Monday, Wednesday and Friday."),
+        "ok",
+    ),
+    # Therapists' acronyms on the handout.
+    ("handout.plain", _what("BA: walk to the postbox and back"), "warn"),
+    ("handout.plain", {"monitoring.what_to_record": "PMR practice and tension 0-10"}, "warn"),
+    ("handout.plain", _reason("Walking lifts my mood. PS: my sister wants to see me."), "ok"),
 ]
 
 

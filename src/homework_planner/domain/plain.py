@@ -63,6 +63,8 @@ JARGON: dict[str, str] = {
     "diaphragmatic breathing": "slow breathing from your belly",
     "progressive muscle relaxation": "tensing and letting go of muscles",
     "worry postponement": "saving worries for worry time",
+    "cue-controlled relaxation": "letting go of tension when you say a calm word",
+    "applied relaxation": "letting go of tension in everyday moments",
     "somatic": "in the body",
     "self-monitoring": "keeping track",
     "reinforcement": "reward",
@@ -236,12 +238,42 @@ _JARGON_RE = re.compile(
 )
 
 
+# Therapists' acronyms, matched in capitals only ("BA as discussed", "TR x3"): in lower case
+# most of them are everyday words or parts of words.
+ACRONYMS: dict[str, str] = {
+    "BA": "doing more of what matters",
+    "GE": "facing fears one step at a time",
+    "TR": "thought record: writing down the thought",
+    "ERP": "facing the fear without the ritual",
+    "PMR": "tensing and letting go of muscles",
+    "CBT-I": "the sleep plan",
+    "BE": "a test to see what really happens",
+    "PS": "working through the problem step by step",
+    "WT": "worry time",
+    "HW": "the plan for this week",
+}
+_ACRONYM_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(k) for k in sorted(ACRONYMS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
 def find_jargon(text: str) -> tuple[JargonHit, ...]:
     hits = []
     for m in _JARGON_RE.finditer(text):
         assert m.lastgroup is not None  # every match is one of the named groups j0, j1, ...
         term = _JARGON_TERMS[int(m.lastgroup[1:])]
         hits.append(JargonHit(term, JARGON[term], m.span()))
+    # "BE" and "PS" are capitals in ordinary writing too ("PS: ring Mum", "BE THERE"): only a
+    # text that is not itself shouted counts them.
+    shouted = sum(c.isupper() for c in text) > len(text) / 2
+    for m in _ACRONYM_RE.finditer(text):
+        if m.group(0) in ("BE", "PS") and (shouted or text[m.end() : m.end() + 1] == ":"):
+            continue
+        if not shouted:
+            hits.append(JargonHit(m.group(0), ACRONYMS[m.group(0)], m.span()))
+    hits.sort(key=lambda h: h.span)
     return tuple(hits)
 
 

@@ -65,7 +65,8 @@ RULES: tuple[VagueRule, ...] = (
         rf"|\b(?:when|whenever|if|once)\s+{_AM}\s+{_FEEL_STATE}"
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:feels?\s+right|possible|convenient)\b"
         r"|\bwhenever(?=\s*(?:$|[.,;!]))|\bif\s+possible\b|\bwhen\s+needed\b|\bas\s+needed\b"
-        r"|\bif\s+needed\b|\bany\s*time\b|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
+        r"|\bif\s+needed\b|\bany\s*time\b(?!\s+(?:I|I'm|my\s+\w+|the\s+\w+)\s+(?:notice|feel|catch|start|begin"
+        r"|spot|sense|hear|see|get|am|'m|is|goes|comes|rises|jumps|drops|dips|wake|panic))|\bwhen\s+there(?:'s|\s+is)\s+time\b|\bas\s+and\s+when\b"
         r"|\b(?:get|getting)\s+(?:a)?round\s+to\s+it\b"
         r"|\bwhen(?:ever)?\s+(?:it\s+)?(?:suits|works)\b|\b(?:at\s+)?(?:a|any)\s+time\s+that\s+"
         r"(?:suits|works)\b",
@@ -163,8 +164,10 @@ RULES: tuple[VagueRule, ...] = (
     _r(
         "more",
         # "no more than 10 minutes" and "less than 5" are limits, not vagueness.
-        r"(?<!\bno\s)(?<!\bor\s)\b(?:more|less|fewer)\b(?!\s+than\s+(?:\d|a\b|an\b|one\b|two\b|"
-        r"three\b|four\b|five\b|ten\b|half\b))|\bbetter\b",
+        # "a more balanced thought", "a better carer": a comparative inside a noun phrase
+        # describes a thing, it is not an amount of doing.
+        r"(?<!\bno\s)(?<!\bor\s)(?<!\ba\s)(?<!\ban\s)\b(?:more|less|fewer)\b(?!\s+than\s+(?:\d|a\b|an\b|one\b|two\b|"
+        r"three\b|four\b|five\b|ten\b|half\b))|(?<!\ba\s)\bbetter\b",
         "'{word}' — than what? say exactly what and how much, e.g. 'walk for 15 minutes' "
         "rather than 'walk more'",
     ),
@@ -249,7 +252,10 @@ VAGUE_THEN_RE = re.compile(
     r"|\bdeal\s+with\s+it\b|\bbe\s+(?:strong|brave|positive)\b|\bthink\s+positive(?:ly)?\b"
     r"|\bstay\s+positive\b|\bignore\s+it\b|\bjust\s+do\s+it\b|\bget\s+on\s+with\s+it\b"
     r"|\bnot\s+give\s+up\b|\bforce\s+myself\b|\bmanage\s+it\b"
-    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b",
+    r"|\bsort\s+it\s+out\b|\bwork\s+(?:around|round)\s+it\b|\bdo\s+something\s+else\b"
+    # An effort with no action: "try anyway", "give it a go".
+    r"|\btry\s+anyway\b|\b(?:give\s+it|have)\s+a\s+(?:go|try)(?:\s+anyway)?\s*[.!]?\s*$"
+    r"|^\s*(?:just\s+)?try\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 VAGUE_IF_RE = re.compile(

@@ -230,12 +230,28 @@ def _owned_later(text: str, start: int, p: NameOnly) -> bool:
     return bool(_OWNED_RE.search(text[max(0, p.span[0] - 10) : p.span[0]]))
 
 
+_LABEL_SEP_RE = re.compile(r"\s*(?:\d+\s*)?(?::|\s[-–—]\s)\s*\w")
+
+
 def _name_only(text: str, start: int, problems: list[NameOnly]) -> bool:
     if any(p.kind == "aim" for p in problems):
         return True
     light = _LIGHT_RE.match(text, start)
     head = light.end() if light else start
-    if any(p.span[0] in (start, head) for p in problems):
+    # "Worry time: write each worry on a list" is a label, then the behaviour: not name only.
+    # Shorthand ("BA: walk") and pointers ("Homework: as per last session") stay name only.
+    if any(
+        p.span[0] in (start, head)
+        and not (
+            p.kind == "therapy"
+            and p.words.strip().lower() not in ("homework", "task", "tasks", "plan")
+            and _LABEL_SEP_RE.match(text, p.span[1])
+            and not read_what(text[p.span[1] :].lstrip(" :-–—0123456789")).problems
+            and len(language.tokens(text[p.span[1] :])) >= 3
+            and not any(q.span[0] >= p.span[1] for q in problems)
+        )
+        for p in problems
+    ):
         return True
     # Nothing left once the names, the verbs that carry them and the times are taken away.
     rest = []

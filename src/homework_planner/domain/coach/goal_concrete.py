@@ -30,19 +30,43 @@ _STATE_WORDS = word_set(
     general overall mental health wellbeing well-being emotionally emotional stable balanced strong
     stronger safe safer recover recovery healthy healthier bad worse best enjoy lift lighter
     motivated motivation energy hopeful hope nervous tense tension upset angry anger less able
-    deal dealing handle person old self again stuck stop so much time all always constantly"""
+    deal dealing handle person old self again stuck stop so much time all always constantly
+    function functioning thoughts thought thinking overthinking overthink belief beliefs test
+    everything symptoms often regularly"""
 )
+# After a feeling, "about ..." names what it is about, not a change: "less stressed about money".
+_TOPIC_OPENERS = frozenset(("about", "over", "around", "regarding", "re"))
+_TOPIC_ENDS = frozenset(("so", "and", "to", "that", "because", "then", "but", "by", "when"))
+# "Sleep better", "relax more": one activity said comparatively, with no amount, day or time,
+# is still a wish; "sleep through the night" and "walk 5 km" say what would be seen.
+_COMPARATIVES = frozenset(("better", "more", "less", "worse", "often", "regularly"))
 
 
 @lru_cache(maxsize=1024)
 def names_a_change(goal: str) -> bool:
+    content: list[str] = []
+    after_feeling = in_topic = False
+    comparative = False
     for t in language.tokens(goal):
+        if t.lower in _COMPARATIVES:
+            comparative = True
+        if in_topic:
+            if t.lower not in _TOPIC_ENDS:
+                continue
+            in_topic = False
+        if after_feeling and t.lower in _TOPIC_OPENERS:
+            in_topic = True
+            continue
         if t.lower in language.STOPWORDS or len(t.lower) < 3:
             continue
         if t.lower in _STATE_WORDS or t.lemma in _STATE_WORDS:
+            after_feeling = True
             continue
-        return True
-    return False
+        after_feeling = False
+        content.append(t.lower)
+    if not content:
+        return False
+    return not (len(content) == 1 and comparative and not any(ch.isdigit() for ch in goal))
 
 
 def rule(a: Assignment, _review: Review | None = None) -> Finding:

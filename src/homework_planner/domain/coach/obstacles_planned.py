@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..vocabulary import Intervention
 from .base import Finding, Issue, blank, finding, quoted_list
-from .plans import backup_unnamed, read_plan
+from .plans import backup_unnamed, read_plan, sleep_hits
 from .template_text import STILL_TEMPLATE, same_as_template_plan
 
 if TYPE_CHECKING:
@@ -83,7 +83,11 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
                     )
                 )
                 continue
-        for h in read_plan(ob.if_, ob.then, bool(work), work):
+        sleep_work = a.intervention is Intervention.sleep
+        for h in [
+            *read_plan(ob.if_, ob.then, bool(work), work),
+            *(sleep_hits(ob.then) if sleep_work else ()),
+        ]:
             if h.vague:
                 vague_words.append(h.words)
             issues.append(Issue(f"obstacles[{i}].{h.half}", h.message, h.suggestion, h.span))

@@ -40,8 +40,10 @@ _NOT_AN_ACTION_RE = re.compile(
     r"|positive|kind|alright)|feel\s+\w+|stay\s+(?:calm|positive|strong)|keep\s+calm|calm\s+down"
     r"|relax\b(?!\s+(?:my|each|the|your))|not\s+\w+|don['’]t\s+\w+|stop\s+worrying|try\s+not\s+to"
     r"|postpone\s+(?:it|the\s+worry|them|my\s+worr\w*)|challenge\s+(?:it|the\s+thought|them|my\s+thoughts?)"
-    r"|carry\s+on(?!\s+(?:\w+ing|and|with))|make\s+myself\s*(?:do\s+it|go)?\s*[.!]?$"
+    r"|carry\s+on(?!\s+(?:\w+ing|and|with|to\s+the|for|until|till))|make\s+myself\s*(?:do\s+it|go)?\s*[.!]?$"
     r"|take\s+it\s+easy|rest\s+up|look\s+after\s+myself|(?:be\s+gentle|go\s+easy)\s+(?:with|on)\s+myself|do\s+(?:the|my)\s+(?:\w+\s+)?(?:exercises?|techniques?|homework|thing|stuff|routine)\b"
+    # "do my seated exercise video", "do the stretches sheet": a named thing, not a pointer.
+    r"(?!\s+(?:video|dvd|sheet|class|app|recording|tape|book|bike|cd|programme|program)\b)"
     r"|use\s+(?:my|the)\s+(?:breathing|grounding|relaxation|mindfulness|coping|thing|stuff|method"
     r"|exercises?|plan|training)\b|get\s+over\s+it"
     r"|apply\s+\w+|practi[sc]e\s+(?:my|the)\s+(?:skills?|techniques?))",
@@ -69,7 +71,7 @@ _BEFORE_RE = re.compile(
 )
 _FORGET_RE = re.compile(r"\bforg[eo]t\w*\b|\bslips?\s+my\s+mind\b", re.IGNORECASE)
 _REMINDER_RE = re.compile(
-    r"\b(?:set|put|write|leave|stick|make|add)\s+(?:up\s+)?(?:an?\s+|my\s+|the\s+)?(?:phone\s+)?"
+    r"\b(?:set|put|write|leave|stick|make|add|use|turn\s+on|switch\s+on)\s+(?:up\s+)?(?:an?\s+|my\s+|the\s+)?(?:phone\s+)?"
     r"(?:alarm|reminder|note|post-it|sticky\s+note|calendar)\b",
     re.IGNORECASE,
 )
@@ -259,6 +261,59 @@ def read_plan(if_text: str, then_text: str, fear_work: bool, work_name: str) -> 
     if fear_work:
         hits += _safety_hits(then_text, work_name)
     return tuple(sorted(hits, key=lambda h: (h.half != "if", h.span or (10**9, 0))))
+
+
+# In CBT for insomnia (stimulus control, sleep restriction) these undo the work: the bed is for
+# sleep, a nap spends the sleep drive, and watching the clock feeds the worry about sleep.
+_SLEEP_AGAINST: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a nap spends the sleep drive the night needs",
+        re.compile(
+            r"\b(?:have|take|grab)\s+(?:a\s+|an\s+)?(?:short\s+|quick\s+|little\s+|power\s+|\w+-minute\s+){0,3}"
+            r"(?:nap|snooze|doze|kip|lie[\s-]down)\b|\bnap(?:ping)?\s+(?:for|in|after|on)\b"
+            r"|\bsleep\s+in\b|\b(?:have|take)\s+a\s+lie[\s-]in\b|\blie\s+in\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "watching the clock feeds the worry about not sleeping",
+        re.compile(
+            r"\b(?:check|look\s+at|watch)\s+(?:the\s+|my\s+)?(?:clock|time|phone\s+for\s+the\s+time)\b"
+            r"|\bwork\s+out\s+how\s+(?:long|many\s+hours)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "lying awake in bed teaches the body that bed is for being awake",
+        re.compile(
+            r"\b(?:lie|lay|stay|rest)\s+(?:still\s+|quietly\s+|there\s+)?(?:in\s+bed|and\s+rest"
+            r"|with\s+my\s+eyes\s+(?:closed|shut)|until\s+I\s+(?:drop|nod|fall)\s+off)\b"
+            r"|\brest\s+my\s+eyes\b|\blie\s+still\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def sleep_hits(then_text: str) -> list[PlanHit]:
+    """Plans that work against CBT for insomnia: naps, lie-ins, clock-watching, lying awake."""
+    out: list[PlanHit] = []
+    for why, pattern in _SLEEP_AGAINST:
+        m = pattern.search(then_text)
+        if m is None or _NEGATED_RE.search(then_text[max(0, m.start() - 40) : m.start()]):
+            continue
+        out.append(
+            PlanHit(
+                "then",
+                m.span(),
+                m.group(0),
+                f"In sleep work, '{m.group(0)}' works against the plan: {why} "
+                "(stimulus control, Bootzin 1972; sleep restriction, Spielman 1987).",
+                "Plan something to do out of bed instead, e.g. 'get up, sit in the living room "
+                "with a dull book and go back to bed when sleepy'.",
+            )
+        )
+    return out
 
 
 def _safety_hits(then_text: str, work_name: str) -> list[PlanHit]:

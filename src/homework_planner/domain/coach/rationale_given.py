@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import plain
 from . import language
 from .base import Finding, Issue, blank, finding
+from .obstacles_planned import fear_work
 from .template_text import STILL_TEMPLATE, same_as_template_rationale
 
 if TYPE_CHECKING:
@@ -43,7 +44,13 @@ _AUTHORITY_RE = re.compile(
     r"|program|therapy"
     r"|plan|course|task)\b"
     r"|\bit\s+was\s+set\b|\b(?:to|so\s+(?:that\s+)?I\s+(?:can\s+)?)\s*(?:do|complete|finish)\s+"
-    r"(?:my|the)\s+homework\b|\bbecause\s+(?:it['’]s|it\s+is)\s+homework\b",
+    r"(?:my|the)\s+homework\b|\bbecause\s+(?:it['’]s|it\s+is)\s+homework\b"
+    # The next session as the reason: "so we can discuss it next time", "to bring to session".
+    r"|\b(?:so|that)\s+(?:that\s+)?(?:we|you|the\s+therapist)\s+(?:can|could|will)\s+(?:discuss"
+    r"|go\s+(?:over|through)|look\s+(?:at|over)|talk\s+(?:about|through)|review|check)\s+"
+    r"(?:it|this|them|that|my\s+\w+)(?:\s+(?:next\s+(?:time|session|week)|in\s+(?:the\s+)?(?:next\s+)?session"
+    r"|together)){0,2}\s*[.!]?\s*$"
+    r"|\b(?:to\s+)?bring\s+(?:it|this|them)\s+(?:back\s+)?to\s+(?:the\s+)?(?:next\s+)?session\b",
     re.IGNORECASE,
 )
 # A general truth ("A routine is good for sleep") rather than why it matters to this client.
@@ -51,6 +58,26 @@ _GENERIC_RE = re.compile(
     r"\b(?:is|are|can\s+be|it['’]s)\s+(?:very\s+|really\s+)?(?:good|great|helpful|important|useful"
     r"|beneficial|healthy|recommended|effective|known)\b|\bcan\s+help\b(?!\s+(?:me|us|my))"
     r"|\bhelps?\s+(?:people|you|anxiety|depression|sleep|mood)\b|\bis\s+the\s+best\s+way\b",
+    re.IGNORECASE,
+)
+
+
+# A reason that credits safety in fear work: "keep me safe", "stop the panic", "so I don't faint".
+_SAFETY_REASON_RE = re.compile(
+    r"\bkeeps?\s+me\s+safe\b|\b(?:stop|stops|prevent|prevents|control|controls|head\s+off)\s+"
+    r"(?:the\s+|a\s+|an\s+|my\s+)?(?:panic(?:\s+attacks?)?|attacks?|anxiety|faint\w*|collaps\w*"
+    r"|heart\s+attacks?)\b"
+    r"|\b(?:so|that)\s+(?:that\s+)?(?:I|nothing)\s+(?:don['’]t|do\s+not|won['’]t|will\s+not|can['’]t"
+    r"|bad)\s+(?:faint|collapse|panic|lose\s+control|have\s+(?:a\s+)?(?:panic|heart)\s+attack|happens?)\b"
+    r"|\bmake\s+sure\s+(?:I|nothing)\s+(?:don['’]t|do\s+not|won['’]t|bad)\b",
+    re.IGNORECASE,
+)
+# Words that say what the task does for the client (an effect, a step, a purpose).
+_EFFECT_RE = re.compile(
+    r"\b(?:help\w*|so|means?|meaning|which|then|lead\w*|closer|steps?|towards?|teach\w*"
+    r"|show\w*|build\w*|lift\w*|make\w*|gets?|getting|gives?|giving|let\w*|allow\w*|improv\w*"
+    r"|will|should|would|can|could|might|start\w*|stop\w*|keeps?|break\w*|learn\w*|find\s+out"
+    r"|test\w*|check\w*|see|seeing|to|by|if|when|each|every|after|more|less|better|enough)\b",
     re.IGNORECASE,
 )
 
@@ -107,6 +134,11 @@ def _sentence_content(text: str) -> frozenset[str]:
     return out
 
 
+def _task_meanings(a: Assignment) -> frozenset[str]:
+    t = a.task
+    return language.content_lemmas(f"{t.where} {t.first_step or ''} {t.how_long}")
+
+
 @lru_cache(maxsize=1024)
 def _goal_meanings(goal: str) -> frozenset[str]:
     return language.meanings(goal)
@@ -156,6 +188,19 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
                 authority[0],
             )
         )
+    safe = _SAFETY_REASON_RE.search(r) if fear_work(a) else None
+    if safe:
+        issues.append(
+            Issue(
+                "rationale",
+                f"'{safe.group(0)}' gives the credit to staying safe: in fear work that keeps the "
+                "fear going, because the client never finds out the feared thing does not happen "
+                "(Clark 1986; Salkovskis 1991).",
+                "Write what the practice will show, e.g. 'Bringing on the racing heart on purpose "
+                "shows me it is not dangerous, so I can ride the bus again.'",
+                safe.span(),
+            )
+        )
     if n_words < 5 and not issues:
         issues.append(
             Issue(
@@ -182,6 +227,17 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
                     "rationale",
                     "The reason only says the task again, not why it matters.",
                     "Ask: 'What do you hope will be different if you do this?' and write that.",
+                )
+            )
+        elif not _EFFECT_RE.search(r) and not (content & (task | _task_meanings(a))):
+            # "Because money is a big stressor for me": the problem said again, with nothing
+            # on how the task could help with it.
+            issues.append(
+                Issue(
+                    "rationale",
+                    "The reason says what the problem is, not how the task could help with it.",
+                    "Ask: 'How might doing this help with that?' and write their answer, e.g. "
+                    "'... so that I can ...'.",
                 )
             )
         elif not first and generic:

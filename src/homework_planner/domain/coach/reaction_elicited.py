@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..vague import names_a_time
-from . import language
+from ..vague import find_vague, names_a_time
+from . import behaviour, language
 from .base import (
     CONFIDENCE_THRESHOLD,
     IMPORTANCE_THRESHOLD,
@@ -54,6 +54,9 @@ _ASSENT = frozenset(
         "all good",
     )
 )
+
+
+_COMPARATIVE_KEYS = frozenset(("more", "be_more", "more_of", "a_bit", "more_often"))
 
 
 def _teach_back_issues(a: Assignment) -> list[Issue]:
@@ -105,7 +108,13 @@ def _teach_back_issues(a: Assignment) -> list[Issue]:
     t = a.task
     # The client may name the task by its place or its first step ("go to the park").
     task_words = language.meanings(f"{t.what} {t.where} {t.first_step or ''} {t.with_whom or ''}")
-    if task_words and not (language.meanings(text) & task_words):
+    # "I'll stop lying in bed all morning" is an aim said back; "I will try to sleep better" a
+    # hope. Neither says what the client will do, whatever words it shares with the task.
+    reading = behaviour.read_what(text)
+    aim_only = reading.name_only and any(p.kind == "aim" for p in reading.problems)
+    keys = {h.key for h in find_vague(text)}
+    hope = "try" in keys and bool(keys & _COMPARATIVE_KEYS)
+    if aim_only or hope or (task_words and not (language.meanings(text) & task_words)):
         out.append(
             Issue(
                 FIELD,

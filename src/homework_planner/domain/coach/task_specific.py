@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..vague import VagueHit, find_vague, names_a_duration, names_a_frequency, names_a_time
+from ..vocabulary import DAYS
 from . import behaviour, language
 from .base import Finding, Issue, blank, finding, join_words, quoted_list
 from .template_text import has_prompt
@@ -48,8 +50,17 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
     vague: list[Issue] = []
     vague_words: list[str] = []
     vague_fields: set[str] = set()
+    event_when = bool(_EVENT_WHEN_RE.search(t.when or ""))
     for name in _TEXT_FIELDS:
         hits = find_vague(getattr(t, name) or "")
+        if name == "where" and event_when:
+            # A task set off by an event ("straight after the guilt comes on") happens where the
+            # event happens: "wherever I am" is then the right answer, not a vague one.
+            hits = tuple(
+                h
+                for h in hits
+                if not _WHEREVER_I_AM_RE.search(h.words + (t.where or "")[h.span[1] :])
+            )
         if hits:
             vague_fields.add(name)
         vague += vague_issues(f"task.{name}", hits)
@@ -61,9 +72,13 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
         return not blank(text) and name not in vague_fields and not test(text)
 
     reading = behaviour.read_what(t.what) if not blank(t.what) else None
+    # A method's name beside the behaviour itself ("Cue-controlled relaxation: breathe out
+    # slowly and drop my shoulders") labels a task that is there; it is a word for the handout
+    # check, not a missing behaviour. Alone ("Worry postponement") it stands in for the task.
     name_issues = [
         Issue("task.what", *behaviour.message(p), p.span)
         for p in (reading.problems if reading else ())
+        if reading is not None and (reading.name_only or p.kind != "therapy")
     ]
     prompt = not blank(t.what) and has_prompt(t.what)
     if prompt:
@@ -189,6 +204,25 @@ def rule(a: Assignment, _review: Review | None = None) -> Finding:
 
 
 # ---- the schedule and the words must say the same ------------------------------------------
+_FALLBACK_RE = re.compile(r"\b(?:if|otherwise|unless|else|failing\s+that|in\s+case)\b", re.I)
+
+
+_EVENT_WHEN_RE = re.compile(
+    r"\b(?:whenever|each\s+time|every\s+time|any\s*time|as\s+soon\s+as|the\s+moment"
+    r"|(?:straight|right|just)\s+after)\b",
+    re.I,
+)
+_WHEREVER_I_AM_RE = re.compile(
+    r"^wherever\s+(?:I\s+am|I'm|I\s+happen\s+to\s+be|it\s+happens)\b", re.I
+)
+
+
+def fallback_days(text: str) -> frozenset[str]:
+    """Days named after a condition in `text` ("if no reply, phone on Thursday")."""
+    m = _FALLBACK_RE.search(text)
+    return language.named_days(text[m.end() :]) if m else frozenset()
+
+
 def schedule_clashes(t: Task) -> list[Issue]:
     s = t.schedule
     if s is None:
@@ -199,7 +233,16 @@ def schedule_clashes(t: Task) -> list[Issue]:
         # waking") is part of the behaviour, so the 'what' is read only when 'how long' is empty.
         for field in ("how_long",) if not blank(t.how_long) else ("what",):
             found = language.durations(getattr(t, field) or "")
-            if found and not any(d.low - 1 <= s.duration_minutes <= d.high + 1 for d in found):
+            # Parts of one practice ("2 minutes running, then 5 minutes noticing") add up to
+            # the scheduled length: the schedule may hold either one part or the whole.
+            low = sum(d.low for d in found) - 1
+            high = sum(d.high for d in found) + 1
+            whole = len(found) > 1 and low <= s.duration_minutes <= high
+            if (
+                found
+                and not whole
+                and not any(d.low - 1 <= s.duration_minutes <= d.high + 1 for d in found)
+            ):
                 said = (getattr(t, field) or "")[found[0].span[0] : found[0].span[1]]
                 out.append(
                     Issue(
@@ -218,8 +261,13 @@ def schedule_clashes(t: Task) -> list[Issue]:
         for field in fields:
             text = getattr(t, field) or ""
             per_week = language.times_per_week(text)
-            days = language.named_days(text)
+            # Days named after an 'if' or 'otherwise' are a fall-back ("Tuesday; if no answer,
+            # again on Wednesday"), not days the task is planned for.
+            days = language.named_days(text) - fallback_days(text)
             allowed = language.day_range(text)
+            if per_week == 7:
+                # "Every day, including Saturday and Sunday": the named days are part of all.
+                allowed = allowed | frozenset(DAYS)
             if per_week is not None and not days:
                 clash = per_week != len(ticked)
             elif days:
