@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -89,7 +89,7 @@ class Language:
     def babel_locale(self) -> str:
         return self.code.replace("-", "_")
 
-    @property
+    @cached_property
     def rtl(self) -> bool:
         from babel import Locale
 
