@@ -326,9 +326,7 @@ def normalise_language(tag: str) -> str:
     for shipped in shipped_languages():
         if shipped.lower() == wanted.lower():
             return shipped
-    raise ValueError(
-        "must be one of the shipped languages: " + ", ".join(shipped_languages())
-    )
+    raise ValueError("must be one of the shipped languages: " + ", ".join(shipped_languages()))
 
 
 class PrintNeeds(_Model):

@@ -199,9 +199,13 @@ def build(a: Assignment, settings: Settings, lang: Language | None = None) -> Ha
     for ob in a.obstacles:
         if ob.if_.strip() and ob.then.strip():
             # The English clean-ups ("if", "I will", capitals) only make sense in English.
-            if_, then = (if_part(ob.if_), then_part(ob.then)) if english else (
-                _clause(ob.if_),
-                _clause(ob.then),
+            if_, then = (
+                (if_part(ob.if_), then_part(ob.then))
+                if english
+                else (
+                    _clause(ob.if_),
+                    _clause(ob.then),
+                )
             )
             plans.blocks.append(IfThen(if_, then, lang.template(IF_THEN)))
         elif ob.if_.strip() or ob.then.strip():
@@ -292,9 +296,7 @@ def to_text(content: HandoutContent) -> str:
             else:
                 for d in block.days:
                     cells = [
-                        f"{c.label}: [ ]"
-                        if is_tick(c)
-                        else f"{column_heading(c, lang=_)}: ____"
+                        f"{c.label}: [ ]" if is_tick(c) else f"{column_heading(c, lang=_)}: ____"
                         for c in block.columns
                     ]
                     lines.append(f"{long_date(d, _)}: " + "; ".join(cells))

@@ -37,7 +37,13 @@ SCRIPT_FACES = (
     ("HP-NotoSansGurmukhi", "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf"),
     ("HP-NotoSansGujarati", "NotoSansGujarati-Regular.ttf", "NotoSansGujarati-Bold.ttf"),
 )
-_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 # Scripts whose letters change shape with their neighbours: reportlab must shape them (uharfbuzz).
 _COMPLEX_RANGES = (*_ARABIC_RANGES, (0x0980, 0x09FF), (0x0A00, 0x0A7F), (0x0A80, 0x0AFF))
 
@@ -61,6 +67,7 @@ def needs_shaping(text: str) -> bool:
 
 def is_rtl_char(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("R", "AL")
+
 
 # Drawn for a character no shipped font has, so nothing silently vanishes; the therapist is told.
 REPLACEMENT = "\ufffd"
@@ -150,9 +157,7 @@ def _shape_by_font(w: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - 
     changed = False
     for _name, part in groups:
         width = sum(
-            stringWidth(str(t), f.fontName, f.fontSize)
-            for f, t in part
-            if not hasattr(f, "cbDefn")
+            stringWidth(str(t), f.fontName, f.fontSize) for f, t in part if not hasattr(f, "cbDefn")
         )
         sub = w.__class__([width, *part])
         shaped = original(sub, *args, **kwargs)
@@ -336,7 +341,12 @@ def face_runs(
             out.append(("\n", "\n"))
             continue
         prev = out[-1][0] if out else ""
-        if prev and fonts.is_script_face(prev) and _neutral(cluster) and fonts.covers(prev, cluster):
+        if (
+            prev
+            and fonts.is_script_face(prev)
+            and _neutral(cluster)
+            and fonts.covers(prev, cluster)
+        ):
             out.append((prev, cluster))
             continue
         face = primary if cluster == " " else fonts.face_for(cluster, bold)

@@ -26,7 +26,9 @@ DOMAIN = "handout"
 OVERRIDES_FOLDER = "locale-overrides"
 # Babel drops unknown header fields, so these two are read from the header's text.
 _CHECKED_RE = re.compile(r'^"?X-Clinician-Checked:\s*(\w+)', re.MULTILINE | re.IGNORECASE)
-_STATUS_RE = re.compile(r'^"?X-Translation-Status:\s*(.+?)\s*(?:\\n)?"?$', re.MULTILINE | re.IGNORECASE)
+_STATUS_RE = re.compile(
+    r'^"?X-Translation-Status:\s*(.+?)\s*(?:\\n)?"?$', re.MULTILINE | re.IGNORECASE
+)
 _FIELD_RE = re.compile(r"\{(\w+)\}")
 
 # Every phrase the layout code asks for; the catalogue check (tests) holds each .po to this list.

@@ -362,7 +362,7 @@ def _section(
 def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
     look = st.look
     pad = look.size * 0.5
-    fs = font_set()
+    font_set()
     style = ParagraphStyle("contact", parent=st.body, spaceAfter=look.size * 0.15)
     cells: list[Flowable] = []
     for p in lines:
@@ -393,7 +393,9 @@ def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (0, 0), 0) if st.rtl and head_w else ("LEFTPADDING", (1, 0), (1, 0), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 0)
+                if st.rtl and head_w
+                else ("LEFTPADDING", (1, 0), (1, 0), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
             ]
@@ -501,7 +503,11 @@ class _Doc(BaseDocTemplate):
             canv.restoreState()
         if self.total and self.total > 1:
             n = canv.getPageNumber()
-            msgid = "Page {n} of {total} – please turn over" if n < self.total else "Page {n} of {total}"
+            msgid = (
+                "Page {n} of {total} – please turn over"
+                if n < self.total
+                else "Page {n} of {total}"
+            )
             text = self.language(msgid, n=n, total=self.total)
             wide = doc.pageTemplate.id == "wide"
             width = wide_width(look) if wide else self.width

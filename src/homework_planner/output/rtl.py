@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Flowable
 
-from .fonts import FontSet, face_runs, font_set, is_rtl_char
+from .fonts import FontSet, face_runs, font_set
 
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
@@ -179,10 +179,7 @@ class RtlPara(Flowable):
             # The baseline sits as Paragraph puts it: one font size below the line's top.
             y = self.height - i * float(style.leading) - size
             total = sum(w.width for w in line) + space * max(0, len(line) - 1)
-            if style.alignment == TA_CENTER:
-                x = (right - total) / 2
-            else:
-                x = right - total
+            x = (right - total) / 2 if style.alignment == TA_CENTER else right - total
             if i == 0 and self.bullet:
                 canv.setFont(self.fonts.body, size)
                 canv.drawRightString(self.width - float(style.bulletIndent), y, self.bullet)

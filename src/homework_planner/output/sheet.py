@@ -11,9 +11,9 @@ from ..domain.models import Assignment, EntryKey, MonitoringColumn, PrintNeeds
 from ..domain.settings import Settings
 from . import content as c
 from . import i18n, pdfdoc
-from .i18n import Language
 from .errors import OutputError
 from .fonts import font_set, unprintable
+from .i18n import Language
 from .style import PAGE_HEIGHT, RULE, Look, look_for
 
 # The narrowest a column may be, in multiples of the type size.
@@ -71,9 +71,7 @@ def sheet_story(a: Assignment, look: Look, lang: Language | None = None) -> list
         per_table -= 1
     groups = [columns[i : i + per_table] for i in range(0, len(columns), per_table)]
     for n, group in enumerate(groups):
-        story.append(
-            _table(st, look, days, group, day_w, (width - day_w) / len(group), pad, lang)
-        )
+        story.append(_table(st, look, days, group, day_w, (width - day_w) / len(group), pad, lang))
         if n < len(groups) - 1:
             story.append(Spacer(1, look.gap * 2))
     if a.review_date:
