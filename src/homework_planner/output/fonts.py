@@ -176,9 +176,10 @@ _ORIGINAL_SHAPER: list[Any] = []
 def _install_run_shaping() -> None:
     from reportlab.platypus import paragraph
 
+    # types-reportlab does not know reportlab 4's shaping names; the module attribute is there.
     if not _ORIGINAL_SHAPER:
-        _ORIGINAL_SHAPER.append(paragraph.shapeFragWord)
-        paragraph.shapeFragWord = _shape_by_font
+        _ORIGINAL_SHAPER.append(paragraph.shapeFragWord)  # type: ignore[attr-defined]
+        paragraph.shapeFragWord = _shape_by_font  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ class _Piece:
     face: str
     text: str
     width: float
-    glyphs: object  # a ShapedStr, or the plain text when shaping changed nothing
+    glyphs: str  # a ShapedStr (a str subclass), or the plain text when shaping changed nothing
 
 
 @dataclass
@@ -45,7 +45,12 @@ class _Word:
 def _shape(face: str, text: str, size: float) -> _Piece:
     plain = stringWidth(text, face, size)
     word = shapeFragWord([plain, (ABag(fontName=face, fontSize=size), text)])
-    return _Piece(face, text, float(word[0]), word[1][1])
+    return _Piece(
+        face,
+        text,
+        float(word[0]),
+        str(word[1][1]) if not isinstance(word[1][1], str) else word[1][1],
+    )
 
 
 def _direction(text: str) -> tuple[bool, bool]:
