@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable
 from .fonts import FontSet, face_runs, font_set
 
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_CLOSING = set(")]")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class _Word:
     pieces: list[_Piece]
     rtl: bool  # has right-to-left letters: its pieces run right to left
     ltr: bool  # has Latin (or other left-to-right) letters or digits
+    glued: bool = False  # after a no-break space: never starts a line
 
     @property
     def width(self) -> float:
@@ -87,25 +89,38 @@ class RtlPara(Flowable):
         """Words in logical order; None marks a forced line break."""
         size = self.style.fontSize
         words: list[_Word | None] = []
-        cur: list[tuple[str, str]] = []
+        cur: list[tuple[str, str, bool]] = []
+        glue = [False]
 
         def flush() -> None:
             if not cur:
                 return
+            rtl, ltr = _direction("".join(ch for _f, ch, _b in cur))
+            if ltr and not rtl and len(cur) > 1 and cur[-1][1] in _CLOSING:
+                # "10)" in a right-to-left sentence: the ")" belongs to the sentence, drawn
+                # mirrored to the left of the number, as the bidi algorithm places it.
+                tail = cur.pop()
+                flush()
+                glue[0] = True
+                cur.append(tail)
+                rtl, ltr = False, False
             pieces: list[_Piece] = []
-            for face, ch in cur:
+            for face, ch, bold in cur:
+                if not rtl:
+                    # No right-to-left letters ("10)", "NHS"): the face that draws it best, so
+                    # that the Arabic face's shaping never turns "10" into "01".
+                    face = self.fonts.face_for(ch, bold) or face
                 if pieces and pieces[-1].face == face:
                     pieces[-1].text += ch
                 else:
                     pieces.append(_Piece(face, ch, 0.0, ch))
-            text = "".join(p.text for p in pieces)
-            rtl, ltr = _direction(text)
             shaped = []
             for p in pieces:
-                # Brackets inside a right-to-left word are drawn mirrored.
-                t = p.text.translate(_MIRROR) if rtl and not ltr else p.text
+                # Brackets inside a right-to-left word (or standing alone) are drawn mirrored.
+                t = p.text.translate(_MIRROR) if not ltr else p.text
                 shaped.append(_shape(p.face, t, size))
-            words.append(_Word(shaped, rtl, ltr))
+            words.append(_Word(shaped, rtl, ltr, glue[0]))
+            glue[0] = False
             cur.clear()
 
         for text, bold in self.runs:
@@ -113,10 +128,14 @@ class RtlPara(Flowable):
                 if cluster == "\n":
                     flush()
                     words.append(None)
-                elif cluster.isspace() and cluster != "\u00a0":  # no break in "0300 123"
+                elif cluster == "\u00a0":
+                    # A word boundary for the bidi order, but no line break: "0300 123 4567".
+                    flush()
+                    glue[0] = True
+                elif cluster.isspace():
                     flush()
                 else:
-                    cur.append((face, cluster))
+                    cur.append((face, cluster, bold))
         flush()
         return words
 
@@ -128,17 +147,25 @@ class RtlPara(Flowable):
         width = availWidth - self._indent()
         lines: list[list[_Word]] = [[]]
         used = 0.0
+        # Words joined by no-break spaces move to the next line together.
+        chains: list[list[_Word] | None] = []
         for w in self._words:
-            if w is None:
+            if w is not None and w.glued and chains and chains[-1] is not None:
+                chains[-1].append(w)
+            else:
+                chains.append(None if w is None else [w])
+        for chain in chains:
+            if chain is None:
                 lines.append([])
                 used = 0.0
                 continue
-            need = w.width + (space if lines[-1] else 0.0)
+            chain_w = sum(w.width for w in chain) + space * (len(chain) - 1)
+            need = chain_w + (space if lines[-1] else 0.0)
             if lines[-1] and used + need > width:
-                lines.append([w])
-                used = w.width
+                lines.append(list(chain))
+                used = chain_w
             else:
-                lines[-1].append(w)
+                lines[-1].extend(chain)
                 used += need
         self.lines = [ln for ln in lines if ln] or [[]]
         self.width = availWidth
