@@ -318,10 +318,45 @@ class Review(_Model):
         return next((e for e in self.monitoring_entries if e.key == key), None)
 
 
+DEFAULT_LANGUAGE = "en-GB"
+# Other ways of writing a shipped language's tag (BCP 47 is case-insensitive).
+_LANGUAGE_ALIASES = {"en": "en-GB", "pa-guru": "pa", "pa-guru-in": "pa", "ur-arab": "ur"}
+
+
+def shipped_languages() -> list[str]:
+    """The BCP 47 tags of the shipped handout catalogues (resources/locale/<tag>/), English first."""
+    from importlib import resources
+
+    root = resources.files("homework_planner") / "resources" / "locale"
+    tags = sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and (p / "LC_MESSAGES" / "handout.po").is_file()
+    )
+    return sorted(tags, key=lambda t: (t != DEFAULT_LANGUAGE, t))
+
+
+def normalise_language(tag: str) -> str:
+    """A shipped tag for `tag` ("CY" -> "cy", "pa-Guru" -> "pa"); ValueError if none is shipped."""
+    wanted = tag.strip().replace("_", "-").lower()
+    wanted = _LANGUAGE_ALIASES.get(wanted, wanted)
+    for shipped in shipped_languages():
+        if shipped.lower() == wanted.lower():
+            return shipped
+    raise ValueError("must be one of the shipped languages: " + ", ".join(shipped_languages()))
+
+
 class PrintNeeds(_Model):
     size: Literal["standard", "large", "extra_large"] = "standard"
     background: Literal["white", "cream"] = "white"
     easy_read: bool = False
+    # The client's language (BCP 47), for every fixed word the app prints on their handout.
+    language: str = DEFAULT_LANGUAGE
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        return normalise_language(v)
 
 
 class Client(_Model):

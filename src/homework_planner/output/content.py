@@ -18,6 +18,8 @@ from ..domain.sheet import is_tick as is_tick
 from ..domain.sheet import monitoring_days as monitoring_days
 from ..domain.sheet import sheet_rows as sheet_rows
 from ..domain.sheet import start_date as start_date
+from . import i18n
+from .i18n import Language
 
 # Words that may start an "if" clause in lower case without turning a name into a typo
 # ("If Sam cancels" must keep its capital; "If It is raining" must not).
@@ -72,16 +74,23 @@ class Para:
 
     text: str
     label: str = ""
+    # A phone number to call: `text` is the number, `label` who answers ("" for "us").
+    call: bool = False
+
+
+IF_THEN = "If {if}, then I will {then}."
 
 
 @dataclass(frozen=True)
 class IfThen:
     if_: str
     then: str
+    # The sentence around the client's two clauses, in the client's language.
+    template: str = IF_THEN
 
     @property
     def sentence(self) -> str:
-        return f"If {self.if_}, then I will {self.then}."
+        return self.template.replace("{if}", self.if_).replace("{then}", self.then)
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,9 @@ class HandoutContent:
     title: str
     sections: list[Section]
     contact: list[Para]
+    lang: Language = field(default_factory=lambda: i18n.language())
+    # For the therapist: the service's own safety line has no wording in the client's language.
+    notes: list[str] = field(default_factory=list)
 
 
 def sentence(text: str) -> str:
@@ -138,24 +150,29 @@ def then_part(text: str) -> str:
     return text
 
 
-def scale_words(column: MonitoringColumn) -> str:
+def scale_words(column: MonitoringColumn, lang: Language | None = None) -> str:
     """The scale as a child would read it: "0-10" -> "0 to 10"; tick scales need no words."""
     scale = (column.scale or "").strip()
     if not scale or is_tick(column) or scale.lower() in column.label.lower():
         return ""  # "Time (time)" says nothing twice
     m = _RANGE_RE.match(scale)
-    return f"{m.group(1)} to {m.group(2)}" if m else scale
+    if not m:
+        return scale
+    return (lang or i18n.language())("{low} to {high}", low=m.group(1), high=m.group(2))
 
 
-def long_date(d: date) -> str:
-    return f"{d:%A} {d.day} {d:%B}"
+def long_date(d: date, lang: Language | None = None) -> str:
+    """ "Wednesday 2 December", in the client's language (CLDR through Babel)."""
+    return (lang or i18n.language()).long_date(d)
 
 
-def build(a: Assignment, settings: Settings) -> HandoutContent:
+def build(a: Assignment, settings: Settings, lang: Language | None = None) -> HandoutContent:
+    """The handout's content; every fixed phrase in `lang` (default: English)."""
+    _ = lang = lang or i18n.language()
     t = a.task
     sections: list[Section] = []
 
-    what = Section("What I will do")
+    what = Section(_("What I will do"))
     if t.what.strip():
         what.blocks.append(Para(sentence(t.what)))
     for label, value in (
@@ -167,62 +184,98 @@ def build(a: Assignment, settings: Settings) -> HandoutContent:
         ("My first step:", t.first_step or ""),
     ):
         if value.strip():
-            what.blocks.append(Para(value.strip(), label=label))
+            what.blocks.append(Para(value.strip(), label=_(label)))
     sections.append(what)
 
-    why = Section("Why I am doing this")
+    why = Section(_("Why I am doing this"))
     if a.rationale.strip():
         why.blocks.append(Para(sentence(a.rationale)))
     if a.goal.strip():
-        why.blocks.append(Para(sentence(a.goal), label="My goal:"))
+        why.blocks.append(Para(sentence(a.goal), label=_("My goal:")))
     sections.append(why)
 
-    plans = Section("If something gets in the way")
+    plans = Section(_("If something gets in the way"))
+    english = lang.is_english
     for ob in a.obstacles:
         if ob.if_.strip() and ob.then.strip():
-            plans.blocks.append(IfThen(if_part(ob.if_), then_part(ob.then)))
+            # The English clean-ups ("if", "I will", capitals) only make sense in English.
+            if_, then = (
+                (if_part(ob.if_), then_part(ob.then))
+                if english
+                else (
+                    _clause(ob.if_),
+                    _clause(ob.then),
+                )
+            )
+            plans.blocks.append(IfThen(if_, then, lang.template(IF_THEN)))
         elif ob.if_.strip() or ob.then.strip():
             # Half a plan still prints, so nothing typed is lost; the coach flags the gap.
             plans.blocks.append(Para(sentence((ob.if_ or ob.then).strip())))
     sections.append(plans)
 
-    track = Section("How I will keep track")
+    track = Section(_("How I will keep track"))
     m = a.monitoring
     if m.what_to_record.strip():
-        track.blocks.append(Para(m.what_to_record.strip(), label="What I will write down:"))
+        track.blocks.append(Para(m.what_to_record.strip(), label=_("What I will write down:")))
     if m.when_to_record.strip():
-        track.blocks.append(Para(m.when_to_record.strip(), label="When I will write it:"))
+        track.blocks.append(Para(m.when_to_record.strip(), label=_("When I will write it:")))
     columns = grid_columns(a)
     days = monitoring_days(a)
     if columns and days:
         track.blocks.append(Grid(tuple(days), tuple(columns)))
     sections.append(track)
 
-    talk = Section("When we will talk about it")
-    who = f" with {settings.therapist_name.strip()}" if settings.therapist_name.strip() else ""
-    when = f"on {long_date(a.review_date)}" if a.review_date else "at our next session"
-    talk.blocks.append(Para(f"We will talk about how it went{who} {when}."))
+    talk = Section(_("When we will talk about it"))
+    therapist = settings.therapist_name.strip()
+    if a.review_date and therapist:
+        said = _(
+            "We will talk about how it went with {therapist} on {date}.",
+            therapist=therapist,
+            date=long_date(a.review_date, lang),
+        )
+    elif a.review_date:
+        said = _("We will talk about how it went on {date}.", date=long_date(a.review_date, lang))
+    elif therapist:
+        said = _(
+            "We will talk about how it went with {therapist} at our next session.",
+            therapist=therapist,
+        )
+    else:
+        said = _("We will talk about how it went at our next session.")
+    talk.blocks.append(Para(said))
     sections.append(talk)
 
     contact: list[Para] = []
     service, phone = settings.service_name.strip(), settings.service_phone.strip()
     if phone:
         # label = who to call, text = the number (printed bold): "Call <label> on <text>."
-        contact.append(Para(phone, label=service or "us"))
+        contact.append(Para(phone, label=service, call=True))
     elif service:
         contact.append(Para(service))
-    if settings.unsafe_line.strip():
-        contact.append(Para(settings.unsafe_line.strip()))
-    title = a.title.strip() or "My plan for this week"
-    return HandoutContent(title, [s for s in sections if s.blocks], contact)
+    notes: list[str] = []
+    unsafe = settings.unsafe_line.strip()
+    if unsafe:
+        # The shipped safety line is in every catalogue; a service's own line is printed as
+        # the service wrote it unless its override file gives it in this language.
+        worded = lang.messages.get(unsafe, unsafe)
+        if worded == unsafe and not lang.is_english:
+            notes.append(
+                "Your service's own safety line has no wording in this language, so it prints "
+                "in English. Add its translation to the service's phrase override file."
+            )
+        contact.append(Para(worded))
+    title = a.title.strip() or _("My plan for this week")
+    return HandoutContent(title, [s for s in sections if s.blocks], contact, lang, notes)
 
 
-def grid_header(d: date) -> tuple[str, str]:
-    return f"{d:%a}", f"{d.day}"
+def grid_header(d: date, lang: Language | None = None) -> tuple[str, str]:
+    return (lang or i18n.language()).short_weekday(d), f"{d.day}"
 
 
-def column_heading(c: MonitoringColumn, keep_scale_together: bool = False) -> str:
-    words = scale_words(c)
+def column_heading(
+    c: MonitoringColumn, keep_scale_together: bool = False, lang: Language | None = None
+) -> str:
+    words = scale_words(c, lang)
     if keep_scale_together:
         # No line break inside "(0 to 10)": a split scale is hard to read.
         words = words.replace(" ", "\u00a0")
@@ -231,6 +284,7 @@ def column_heading(c: MonitoringColumn, keep_scale_together: bool = False) -> st
 
 def to_text(content: HandoutContent) -> str:
     """The handout as plain text, for screen readers and for pasting into a message."""
+    _ = content.lang
     lines = [content.title, "=" * min(len(content.title), 60), ""]
     for section in content.sections:
         lines += [section.heading, "-" * len(section.heading)]
@@ -242,16 +296,22 @@ def to_text(content: HandoutContent) -> str:
             else:
                 for d in block.days:
                     cells = [
-                        f"{c.label}: [ ]" if is_tick(c) else f"{column_heading(c)}: ____"
+                        f"{c.label}: [ ]" if is_tick(c) else f"{column_heading(c, lang=_)}: ____"
                         for c in block.columns
                     ]
-                    lines.append(f"{d:%A} {d.day} {d:%B}: " + "; ".join(cells))
+                    lines.append(f"{long_date(d, _)}: " + "; ".join(cells))
         lines.append("")
     if content.contact:
-        lines += ["Contact", "-------"]
-        lines += [contact_line(p) for p in content.contact]
+        head = _("Contact")
+        lines += [head, "-" * len(head)]
+        lines += [contact_line(p, _) for p in content.contact]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def contact_line(p: Para) -> str:
-    return f"Call {p.label} on {p.text}." if p.label else p.text
+def contact_line(p: Para, lang: Language | None = None) -> str:
+    _ = lang or i18n.language()
+    if not p.call:
+        return p.text
+    if p.label:
+        return _("Call {who} on {number}.", who=p.label, number=p.text)
+    return _("Call us on {number}.", number=p.text)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..domain.models import Assignment, PrintNeeds
 from ..domain.settings import Settings
 from . import content as c
-from . import fonts
+from . import fonts, i18n
 from .style import Look, look_for
 
 if TYPE_CHECKING:
@@ -25,6 +25,9 @@ class HandoutResult:
     overflowed: bool  # the handout itself needed more than one page at the client's size
     unprintable: list[str] = field(default_factory=list)
     handout_pages: int = 1
+    # About the client's language: not yet checked, a broken override file, an English line.
+    language_notes: list[str] = field(default_factory=list)
+    language: str = "en-GB"
 
     @property
     def warnings(self) -> list[str]:
@@ -40,22 +43,41 @@ class HandoutResult:
                 "These characters cannot be printed and show as \ufffd or are left out: "
                 f"{fonts.describe_unprintable(self.unprintable)}. Replace them with words."
             )
+        out.extend(self.language_notes)
         return out
 
 
-def handout_text(a: Assignment, settings: Settings | None = None) -> str:
+def language_notes(lang: i18n.Language, data: c.HandoutContent | None = None) -> list[str]:
+    """What the therapist should know about the client's language before printing."""
+    notes = [w for w in (lang.unchecked_warning(),) if w]
+    notes += list(lang.warnings)
+    if data is not None:
+        notes += data.notes
+    return notes
+
+
+def handout_text(
+    a: Assignment, settings: Settings | None = None, language: str | None = None
+) -> str:
     """The same content as the PDF, as plain text (reportlab cannot tag PDFs for screen readers)."""
-    return c.to_text(c.build(a, settings or Settings()))
+    return c.to_text(c.build(a, settings or Settings(), i18n.language(language)))
 
 
 def render_handout(
-    a: Assignment, needs: PrintNeeds, settings: Settings, *, with_sheet: bool = False
+    a: Assignment,
+    needs: PrintNeeds,
+    settings: Settings,
+    *,
+    with_sheet: bool = False,
+    language: str | None = None,
 ) -> HandoutResult:
-    """The handout at the client's print size; flows onto a second page rather than shrink."""
+    """The handout at the client's print size, in the client's language (`language` overrides
+    the recorded one); flows onto a second page rather than shrink."""
     from . import pdfdoc
 
     look = look_for(needs)
-    data = c.build(a, settings)
+    lang = i18n.language(language or needs.language)
+    data = c.build(a, settings, lang)
     missing = fonts.unprintable(c.to_text(data))
     if missing:
         # The character, not the text around it: no client text in logs.
@@ -69,13 +91,13 @@ def render_handout(
             from . import sheet
 
             flow += [PageBreak(), pdfdoc.SectionStart("sheet")]
-            flow += sheet.sheet_story(a, doc_look)
+            flow += sheet.sheet_story(a, doc_look, lang)
         return flow
 
     meta = pdfdoc.Meta(
-        title=data.title, author=settings.author, subject="Homework handout", keywords=""
+        title=data.title, author=settings.author, subject=lang("Homework handout"), keywords=""
     )
-    pdf, pages, marks = pdfdoc.build(story, look, meta)
+    pdf, pages, marks = pdfdoc.build(story, look, meta, lang=lang)
     handout_pages = marks.get("sheet", pages + 1) - 1 if with_sheet else pages
     return HandoutResult(
         pdf=pdf,
@@ -83,4 +105,6 @@ def render_handout(
         overflowed=handout_pages > 1,
         unprintable=missing,
         handout_pages=handout_pages,
+        language_notes=language_notes(lang, data),
+        language=lang.code,
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain.models import DAYS, Assignment, now_utc
-from . import content
+from . import content, i18n
 from .errors import OutputError
 
 TZID = "Europe/London"
@@ -40,7 +40,9 @@ def last_day(a: Assignment) -> date:
     return content.start_date(a) + timedelta(days=max(a.monitoring.days, 7) - 1)
 
 
-def render_ics(a: Assignment, *, stamp: datetime | None = None) -> bytes:
+def render_ics(
+    a: Assignment, *, stamp: datetime | None = None, language: str | None = None
+) -> bytes:
     """A calendar with one VEVENT (RRULE weekly on the schedule's days, UNTIL the review date)
     and a VALARM 15 minutes before. Raises OutputError if there is no schedule to remind of."""
     from icalendar import Alarm, Calendar, Event, Timezone, vRecur
@@ -68,17 +70,19 @@ def render_ics(a: Assignment, *, stamp: datetime | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Homework Planner//homework-planner//EN")
     cal.add("version", "2.0")
+    # RFC 5545 LANGUAGE on the text the app wrote, so a calendar reads it in the right voice.
     cal.add("calscale", "GREGORIAN")
     cal.add_component(
         Timezone.from_tzid(
             TZID, first_date=first - timedelta(days=1), last_date=end_day + timedelta(days=1)
         )
     )
-    title = a.title.strip() or "My homework"
+    lang = i18n.language(language)
+    title = a.title.strip() or lang("My homework")
     ev = Event()
     ev.add("uid", f"{a.id}@homework-planner")
     ev.add("dtstamp", stamp or now_utc())
-    ev.add("summary", title)
+    ev.add("summary", title, parameters={"LANGUAGE": lang.code})
     ev.add("dtstart", start)
     ev.add("duration", timedelta(minutes=minutes))
     ev.add(
@@ -86,7 +90,7 @@ def render_ics(a: Assignment, *, stamp: datetime | None = None) -> bytes:
     )
     description = [p for p in (a.task.what.strip(), a.task.first_step or "") if p.strip()]
     if description:
-        ev.add("description", "\n".join(description))
+        ev.add("description", "\n".join(description), parameters={"LANGUAGE": lang.code})
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", title)

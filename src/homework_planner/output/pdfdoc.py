@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -30,7 +30,10 @@ from reportlab.platypus import (
 
 from ..domain.models import MonitoringColumn
 from . import content as c
-from .fonts import font_set, markup
+from . import i18n
+from .fonts import font_set, markup, needs_shaping
+from .i18n import Language
+from .rtl import RtlPara
 from .style import HEADING, INK, MIN_SIDE_MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RULE, SEPARATOR, Look
 
 
@@ -79,11 +82,13 @@ class TickBox(Flowable):
 
 
 class Styles:
-    """Paragraph styles at one client's print size."""
+    """Paragraph styles at one client's print size, in one client's language."""
 
-    def __init__(self, look: Look) -> None:
+    def __init__(self, look: Look, lang: Language | None = None) -> None:
         fs = font_set()
         self.look = look
+        self.lang = lang or i18n.language()
+        self.rtl = self.lang.rtl
         size, lead = look.size, look.leading
         ink = colors.HexColor(INK)
         blue = colors.HexColor(HEADING)
@@ -93,7 +98,7 @@ class Styles:
             fontSize=size,
             leading=lead,
             textColor=ink,
-            alignment=TA_LEFT,
+            alignment=TA_RIGHT if self.rtl else TA_LEFT,
             spaceAfter=look.gap,
             splitLongWords=True,
             allowWidows=0,
@@ -142,33 +147,68 @@ class Styles:
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=fs.heading)
         self.day = ParagraphStyle("day", parent=self.cell_bold, alignment=TA_CENTER)
 
-    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        style = style or self.body
-        return Paragraph(markup(text, bold=style.fontName == font_set().heading), style)
+    def shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """The style, shaping its text through uharfbuzz when the text needs it (Indic scripts)."""
+        if not needs_shaping(text):
+            return style
+        return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
 
-    def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def runs(self, runs: list[tuple[str, bool]], style: ParagraphStyle) -> Flowable:
+        """A paragraph of (text, bold) runs: a Paragraph, or for right-to-left a RtlPara."""
+        if self.rtl:
+            return RtlPara(runs, self._rtl_style(style))
+        parts = [markup(t, bold=b, base=style.fontName) for t, b in runs]
+        return Paragraph("".join(parts), self.shaped(style, "".join(t for t, _ in runs)))
+
+    def _rtl_style(self, style: ParagraphStyle) -> ParagraphStyle:
+        if style.alignment == TA_CENTER:
+            return style
+        return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Flowable:
+        style = style or self.body
+        return self.runs([(text, style.fontName == font_set().heading)], style)
+
+    def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Flowable:
         """ "When: after lunch" with the label in bold (emphasis only) and the rest regular."""
         style = style or self.body
         if label and style is self.body:
             # Lines that start with a bold label are told apart by it; no extra gap needed.
             style = self.fact
-        head = markup(label, bold=True, base=style.fontName) + " " if label else ""
-        return Paragraph(head + markup(text, base=style.fontName), style)
+        runs = [(label + " ", True)] if label else []
+        return self.runs([*runs, (text, False)], style)
 
-    def if_then(self, plan: c.IfThen) -> Paragraph:
-        fs = font_set()
+    def template(
+        self, template: str, fields: dict[str, tuple[str, bool]], bold_fixed: bool = True
+    ) -> list[tuple[str, bool]]:
+        """A catalogue phrase as (text, bold) runs: each {field} as given, the fixed words bold
+        (their surrounding spaces and punctuation regular), so word order follows the language."""
+        out: list[tuple[str, bool]] = []
+        for piece in re.split(r"(\{\w+\})", template):
+            name = piece[1:-1]
+            if piece.startswith("{") and name in fields:
+                out.append(fields[name])
+                continue
+            core = piece.strip(_PLAIN)
+            if not core or not bold_fixed:
+                out.append((piece, False))
+                continue
+            lead = piece[: len(piece) - len(piece.lstrip(_PLAIN))]
+            tail = piece[len(piece.rstrip(_PLAIN)) :]
+            out += [(lead, False), (core, True), (tail, False)]
+        return [(t, b) for t, b in out if t]
+
+    def if_then(self, plan: c.IfThen) -> Flowable:
+        runs = self.template(plan.template, {"if": (plan.if_, False), "then": (plan.then, False)})
+        if self.rtl:
+            return RtlPara(runs, self._rtl_style(self.bullet), bullet="•")
         b = self.body.fontName
-        text = (
-            markup("If", bold=True, base=b)
-            + " "
-            + markup(plan.if_, base=b)
-            + ", "
-            + markup("then I will", bold=True, base=b)
-            + " "
-            + markup(plan.then, base=b)
-            + "."
-        )
-        return Paragraph(text, self.bullet, bulletText="•" if fs.body else None)
+        text = "".join(markup(t, bold=bold, base=b) for t, bold in runs)
+        return Paragraph(text, self.shaped(self.bullet, plan.sentence), bulletText="•")
+
+
+# Spaces and sentence punctuation around a phrase's fixed words: never bold.
+_PLAIN = " ,.:;!?\u060c\u06d4\u0964\u00a0"
 
 
 def grid_tables(
@@ -181,15 +221,19 @@ def grid_tables(
     look = st.look
     fs = font_set()
     pad = look.size * 0.3
-    labels = [
-        Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.cell_bold)
-        for col in columns
-    ]
+    lang = st.lang
+
+    def heading(col: MonitoringColumn) -> Flowable:
+        return st.runs([(c.column_heading(col, True, lang), True)], st.cell_bold)
+
+    labels = [heading(col) for col in columns]
     natural = (
-        max(stringWidth(c.column_heading(col), fs.heading, look.size) for col in columns) + 2 * pad
+        max(stringWidth(c.column_heading(col, lang=lang), fs.heading, look.size) for col in columns)
+        + 2 * pad
     )
     min_label = width * 0.25
-    min_day = max(stringWidth("Wed", fs.heading, look.size) + 2 * pad, look.size * 2.2)
+    widest_day = max(stringWidth(lang.short_weekday(d), fs.heading, look.size) for d in days)
+    min_day = max(widest_day + 2 * pad, look.size * 2.2)
     # As few blocks as the width allows (a week on one row), and blocks of even size:
     # 7 days as 4 + 3 reads better than 6 + 1.
     fit = max(1, min(7, int((width - min_label) // min_day)))
@@ -202,10 +246,10 @@ def grid_tables(
     tables = []
     for start in range(0, len(days), per_block):
         block = days[start : start + per_block]
-        one_line = stringWidth("Wed 30", fs.heading, look.size) + 2 * pad <= day_w
-        sep = " " if one_line else "<br/>"
-        header = [Paragraph("", st.cell)] + [
-            Paragraph(f"{d:%a}" + sep + markup(f"{d.day}", base=fs.heading), st.day) for d in block
+        one_line = widest_day + stringWidth(" 30", fs.heading, look.size) + 2 * pad <= day_w
+        sep = " " if one_line else "\n"
+        header: list[Any] = [Paragraph("", st.cell)] + [
+            st.runs([(lang.short_weekday(d) + sep + f"{d.day}", True)], st.day) for d in block
         ]
         rows: list[list[Any]] = [header]
         heights: list[float | None] = [None]
@@ -215,15 +259,17 @@ def grid_tables(
             _, h = label.wrap(label_w - 2 * pad, PAGE_HEIGHT)
             heights.append(max(min_row, h + 2 * pad))
         # Fresh Paragraph objects per table: a flowable must not be drawn in two places.
-        labels = [
-            Paragraph(markup(c.column_heading(col, True), bold=True, base=fs.heading), st.cell_bold)
-            for col in columns
-        ]
+        labels = [heading(col) for col in columns]
+        widths = [label_w] + [day_w] * len(block)
+        if st.rtl:
+            # Right to left: the labels on the right, the first day next to them.
+            rows = [list(reversed(r)) for r in rows]
+            widths.reverse()
         t = Table(
             rows,
-            colWidths=[label_w] + [day_w] * len(block),
+            colWidths=widths,
             rowHeights=heights,
-            hAlign="LEFT",
+            hAlign="RIGHT" if st.rtl else "LEFT",
         )
         t.setStyle(
             TableStyle(
@@ -231,7 +277,7 @@ def grid_tables(
                     ("GRID", (0, 0), (-1, -1), 1.2, colors.HexColor(RULE)),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(look.header_fill)),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                    ("ALIGN", (0, 0) if st.rtl else (1, 0), (-2 if st.rtl else -1, -1), "CENTER"),
                     ("LEFTPADDING", (0, 0), (-1, -1), pad),
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
@@ -246,7 +292,7 @@ def grid_tables(
 
 
 def handout_story(data: c.HandoutContent, look: Look) -> list[Flowable]:
-    st = Styles(look)
+    st = Styles(look, data.lang)
     story: list[Flowable] = [st.para(data.title, st.title)]
     for section in data.sections:
         part: list[Flowable] = []
@@ -290,7 +336,13 @@ def _section(
         # is never split), rather than leave half a page empty.
         return [st.para(heading, st.heading), *part, *(KeepTogether([g]) for g in grids)]
     head = st.para(heading, st.side_heading)
-    t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
+    if st.rtl:
+        # Mirrored: the side heading on the right, the text to its left.
+        t = Table([[part, head]], colWidths=[look.text_width, head_w], hAlign="RIGHT")
+        gap = ("LEFTPADDING", (1, 0), (1, 0), look.size * 0.6)
+    else:
+        t = Table([[head, part]], colWidths=[head_w, look.text_width], hAlign="LEFT")
+        gap = ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.6)
     t.setStyle(
         TableStyle(
             [
@@ -298,7 +350,7 @@ def _section(
                 ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(SEPARATOR)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), look.size * 0.6),
+                gap,
                 ("TOPPADDING", (0, 0), (-1, -1), look.size * 0.25),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), look.size * 0.1),
             ]
@@ -310,30 +362,30 @@ def _section(
 def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
     look = st.look
     pad = look.size * 0.5
-    fs = font_set()
+    font_set()
     style = ParagraphStyle("contact", parent=st.body, spaceAfter=look.size * 0.15)
     cells: list[Flowable] = []
     for p in lines:
         # A phone number must not break across lines: "0300 123" / "4567" gets misdialled.
-        p = c.Para(_DIGIT_GAP.sub("\u00a0", p.text), _DIGIT_GAP.sub("\u00a0", p.label))
-        if p.label:
-            text = (
-                markup(f"Call {p.label} on", base=fs.body)
-                + " "
-                + markup(p.text, bold=True, base=fs.body)
-                + "."
-            )
+        p = c.Para(_DIGIT_GAP.sub("\u00a0", p.text), _DIGIT_GAP.sub("\u00a0", p.label), p.call)
+        if p.call:
+            # The number in bold; the words around it regular, in the client's word order.
+            who = {"who": (p.label, False), "number": (p.text, True)}
+            msgid = "Call {who} on {number}." if p.label else "Call us on {number}."
+            cells.append(st.runs(st.template(st.lang.template(msgid), who, False), style))
         else:
-            text = markup(p.text, base=fs.body)
-        cells.append(Paragraph(text, style))
+            cells.append(st.runs([(p.text, False)], style))
     head_w = look.side_head_width
+    need_help = st.lang("Need help?")
     if head_w:
-        row = [[st.para("Need help?", st.side_heading), cells]]
+        row = [[st.para(need_help, st.side_heading), cells]]
         widths = [head_w, look.text_width]
+        if st.rtl:
+            row, widths = [[cells, row[0][0]]], [look.text_width, head_w]
     else:
-        row = [[[st.para("Need help?", st.cell_bold), *cells]]]
+        row = [[[st.para(need_help, st.cell_bold), *cells]]]
         widths = [look.text_width]
-    t = Table(row, colWidths=widths, hAlign="LEFT")
+    t = Table(row, colWidths=widths, hAlign="RIGHT" if st.rtl else "LEFT")
     t.setStyle(
         TableStyle(
             [
@@ -341,7 +393,9 @@ def contact_box(st: Styles, lines: list[c.Para]) -> Flowable:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("LEFTPADDING", (1, 0), (1, 0), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 0)
+                if st.rtl and head_w
+                else ("LEFTPADDING", (1, 0), (1, 0), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
             ]
@@ -367,7 +421,9 @@ class _Doc(BaseDocTemplate):
         meta: Meta,
         total: int | None,
         first_template: str = "page",
+        lang: Language | None = None,
     ) -> None:
+        self.language = lang or i18n.language()
         super().__init__(
             buf,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -382,7 +438,7 @@ class _Doc(BaseDocTemplate):
             producer="Homework Planner (ReportLab)",
             # reportlab takes a string or a list (setKeywords joins a list); types-reportlab: list.
             keywords=meta.keywords,  # type: ignore[arg-type]
-            lang="en-GB",
+            lang=self.language.code,
             invariant=1,  # same input, same bytes: repeatable output and tests
             displayDocTitle=1,
             # Otherwise every page names Helvetica, a font that is not embedded.
@@ -423,6 +479,17 @@ class _Doc(BaseDocTemplate):
             templates.reverse()
         self.addPageTemplates(templates)
 
+    def _footer_style(self, look: Look) -> ParagraphStyle:
+        fs = font_set()
+        return ParagraphStyle(
+            "footer",
+            fontName=fs.heading,
+            fontSize=look.size,
+            leading=look.size * 1.2,
+            textColor=colors.HexColor(INK),
+            alignment=TA_RIGHT if self.language.rtl else TA_LEFT,
+        )
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, SectionStart):
             self.marks.setdefault(flowable.name, self.page)
@@ -436,19 +503,19 @@ class _Doc(BaseDocTemplate):
             canv.restoreState()
         if self.total and self.total > 1:
             n = canv.getPageNumber()
-            text = f"Page {n} of {self.total}"
-            if n < self.total:
-                text += " – please turn over"
-            fs = font_set()
-            canv.saveState()
-            canv.setFillColor(colors.HexColor(INK))
-            canv.setFont(fs.heading, look.size)
-            canv.drawString(
-                MIN_SIDE_MARGIN if doc.pageTemplate.id == "wide" else self.leftMargin,
-                max(14.0, self.bottomMargin - look.leading),
-                text,
+            msgid = (
+                "Page {n} of {total} – please turn over"
+                if n < self.total
+                else "Page {n} of {total}"
             )
-            canv.restoreState()
+            text = self.language(msgid, n=n, total=self.total)
+            wide = doc.pageTemplate.id == "wide"
+            width = wide_width(look) if wide else self.width
+            line = Styles(look, self.language).para(text, self._footer_style(look))
+            _, h = line.wrap(width, PAGE_HEIGHT)
+            # The footer's first baseline where drawString put it; mirrored for right to left.
+            y = max(14.0, self.bottomMargin - look.leading) - h + look.size
+            line.drawOn(canv, MIN_SIDE_MARGIN if wide else self.leftMargin, y)
 
 
 def build(
@@ -456,15 +523,16 @@ def build(
     look: Look,
     meta: Meta,
     first_template: str = "page",
+    lang: Language | None = None,
 ) -> tuple[bytes, int, dict[str, int]]:
     """Build the PDF; when it runs past one page, build again so each page says "Page n of N"."""
     buf = io.BytesIO()
-    doc = _Doc(buf, look, meta, None, first_template)
+    doc = _Doc(buf, look, meta, None, first_template, lang)
     doc.build(story(look))
     pages = doc.page
     if pages > 1:
         buf = io.BytesIO()
-        doc = _Doc(buf, look, meta, pages, first_template)
+        doc = _Doc(buf, look, meta, pages, first_template, lang)
         doc.build(story(look))
         pages = doc.page
     return buf.getvalue(), pages, dict(doc.marks)

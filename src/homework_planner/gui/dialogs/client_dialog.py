@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import problems_from
-from ...domain.models import Client, PrintNeeds
+from ...domain.models import DEFAULT_LANGUAGE, Client, PrintNeeds
 from .problem_label import problem_label
 
 SIZES = [
@@ -22,6 +22,17 @@ SIZES = [
     ("large", "Large (18 pt)"),
     ("extra_large", "Extra large (24 pt)"),
 ]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, "Welsh (Cymraeg) – not yet checked") for every shipped language, English first."""
+    from ...output import i18n
+
+    out = []
+    for lang in i18n.available():
+        note = "" if lang.checked else " – wording not yet checked by a native-speaking clinician"
+        out.append((lang.code, f"{lang.name}{note}"))
+    return out
 
 
 class ClientDialog(QDialog):
@@ -51,6 +62,14 @@ class ClientDialog(QDialog):
             self.size_combo.addItem(label, value)
         self.cream_check = QCheckBox("Cream paper background")
         self.easy_read_check = QCheckBox("Easy read (shorter sentences, more space)")
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName("Language of the handout")
+        self.language_combo.setToolTip(
+            "The fixed words of the handout, sheet and reminder print in this language. "
+            "Type the client's own words in it too (with the client or an interpreter)."
+        )
+        for code, label in language_choices():
+            self.language_combo.addItem(label, code)
         self.message = problem_label()
 
         form = QFormLayout()
@@ -59,6 +78,7 @@ class ClientDialog(QDialog):
         form.addRow("Print &size:", self.size_combo)
         form.addRow("", self.cream_check)
         form.addRow("", self.easy_read_check)
+        form.addRow("&Language:", self.language_combo)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -77,6 +97,8 @@ class ClientDialog(QDialog):
             self.size_combo.setCurrentIndex(self.size_combo.findData(client.print_needs.size))
             self.cream_check.setChecked(client.print_needs.background == "cream")
             self.easy_read_check.setChecked(client.print_needs.easy_read)
+            index = self.language_combo.findData(client.print_needs.language)
+            self.language_combo.setCurrentIndex(max(0, index))
             self.name_edit.setFocus()
 
     def _show_problem(self, text: str) -> None:
@@ -107,10 +129,11 @@ class ClientDialog(QDialog):
                     size=self.size_combo.currentData(),
                     background="cream" if self.cream_check.isChecked() else "white",
                     easy_read=self.easy_read_check.isChecked(),
+                    language=self.language_combo.currentData() or DEFAULT_LANGUAGE,
                 ),
             )
         except ValidationError as exc:
-            labels = {"code": "Code", "preferred_name": "Preferred name"}
+            labels = {"code": "Code", "preferred_name": "Preferred name", "language": "Language"}
             problem = problems_from(exc)[0]
             self._show_problem(f"{labels.get(problem.field, problem.field)} {problem.message}.")
             return
