@@ -260,3 +260,32 @@ def test_plain_text_copy_is_in_the_language_too() -> None:
     out = handout_text(assignment(), SETTINGS, language="cy")
     assert "Beth fydda i'n ei wneud" in out and "Cysylltu" in out
     assert "What I will do" not in out
+
+
+def test_the_command_line_prints_in_the_language_asked_for_and_refuses_an_unknown_one(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import full_assignment_dict
+
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(full_assignment_dict()), encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "homework_planner", *args],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+            timeout=60,
+        )
+
+    r = run("handout", str(f), "-o", str(tmp_path / "h.txt"), "--text", "--language", "cy")
+    assert r.returncode == 0, r.stderr
+    assert "Beth fydda i'n ei wneud" in (tmp_path / "h.txt").read_text(encoding="utf-8")
+    bad = run("handout", str(f), "-o", str(tmp_path / "x.pdf"), "--language", "xx")
+    assert (
+        bad.returncode == 1 and "shipped languages" in bad.stderr and "Traceback" not in bad.stderr
+    )

@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cream", action="store_true", help="cream background")
     p.add_argument("--with-sheet", action="store_true", help="add the monitoring sheet")
     p.add_argument("--text", action="store_true", help="write plain text instead of a PDF")
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the client's language for the fixed words (e.g. cy, pl, ur); --id uses the client's",
+    )
     p.set_defaults(func=cmd_handout)
 
     p = sub.add_parser(
@@ -56,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("-o", "--output", required=True, metavar="OUT.ics")
+    p.add_argument("--language", metavar="CODE", help="the client's language (e.g. cy, pl, ur)")
     p.set_defaults(func=cmd_ics)
 
 
@@ -90,6 +96,22 @@ def _write(path: str, data: bytes | str) -> None:
         raise CommandError(f"Cannot write {path}: {exc.strerror}. Choose another place.") from None
 
 
+def _language(args: argparse.Namespace) -> str:
+    """--language, checked against the shipped catalogues (default en-GB)."""
+    from pydantic import ValidationError
+
+    from ..domain.models import PrintNeeds
+
+    code = getattr(args, "language", None)
+    if not code:
+        return "en-GB"
+    try:
+        return PrintNeeds(language=code).language
+    except ValidationError as exc:
+        first = exc.errors()[0].get("msg", "is not a shipped language")
+        raise CommandError(f"--language: {first}".replace("Value error, ", "")) from None
+
+
 def _warn(text: str) -> None:
     sys.stderr.write(f"Warning: {text}\n")
 
@@ -104,15 +126,18 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return _handout_from_store(args)
     a = _read(args)
     settings = _settings(args)
+    language = _language(args)
     if args.text:
-        text = handout_text(a, settings)
+        text = handout_text(a, settings, language=language)
         missing = unprintable(text)
         _write(args.output, text)
         if missing:
             _warn(f"these characters may not show in every font: {describe_unprintable(missing)}.")
         out(f"Wrote the handout as text to {args.output}.")
         return EXIT_OK
-    needs = PrintNeeds(size=args.size, background="cream" if args.cream else "white")
+    needs = PrintNeeds(
+        size=args.size, background="cream" if args.cream else "white", language=language
+    )
     try:
         result = render_handout(a, needs, settings, with_sheet=args.with_sheet)
     except OutputError as exc:
@@ -253,7 +278,7 @@ def cmd_ics(args: argparse.Namespace) -> int:
 
     a = _read(args)
     try:
-        data = render_ics(a)
+        data = render_ics(a, language=_language(args))
     except OutputError as exc:
         raise CommandError(f"{Path(args.file)}: {exc}") from None
     _write(args.output, data)

@@ -29,5 +29,5 @@ def handout_pdf(
 
 
 def handout_plain_text(store: Store, assignment_id: str, settings: Settings) -> str:
-    a, _ = _stored(store, assignment_id)
-    return handout_text(a, settings)
+    a, needs = _stored(store, assignment_id)
+    return handout_text(a, settings, language=needs.language)
