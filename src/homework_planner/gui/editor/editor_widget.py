@@ -253,6 +253,12 @@ class AssignmentEditor(SavingMixin, QWidget):
             "Keep this plan as your own template for other clients",
         )
         self.close_action = act("&Close assignment", ["Ctrl+W"], self.close_assignment)
+        self.next_blank_action = act(
+            "Next &blank to fill in",
+            ["F3"],
+            self.next_blank,
+            "Select the next [ ] part of a template, which only the client can say",
+        )
         self.agree_button.clicked.connect(self.agree_action.trigger)
         self.back_button.clicked.connect(self.close_action.trigger)
         self.editing_actions = [
@@ -264,6 +270,7 @@ class AssignmentEditor(SavingMixin, QWidget):
             self.duplicate_action,
             self.save_template_action,
             self.close_action,
+            self.next_blank_action,
         ]
         for action in (self.undo_action, self.redo_action, *self.editing_actions):
             self.addAction(action)
@@ -642,6 +649,31 @@ class AssignmentEditor(SavingMixin, QWidget):
                 self.focus_field(path)
                 return
         self.focus_field("title")
+
+    def next_blank(self) -> bool:
+        """Select the next "[ ... ]" blank after the cursor, across fields in form order (from
+        the top again after the last); says so when every blank is filled."""
+        fields = self._text_fields()
+        if not fields:
+            return False
+        focus = QApplication.focusWidget()
+        here = fields.index(focus) if focus in fields else -1
+        after = fields[here].textCursor().selectionEnd() if here >= 0 else 0
+        for step in range(len(fields) + 1):
+            i = (max(here, 0) + step) % len(fields)
+            start = after if step == 0 and here >= 0 else 0
+            if fields[i].select_blank(start):
+                if fields[i] is not focus:
+                    self._show_text_field(fields[i])
+                return True
+        self.status_message.emit("Every [ ] part is filled in.", 5000)
+        return False
+
+    def _show_text_field(self, widget: TextField) -> None:
+        cursor = widget.textCursor()  # focus moves the cursor in some styles: keep the selection
+        self.form_scroll.ensureWidgetVisible(widget, 40, 40)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        widget.setTextCursor(cursor)
 
     # ---- sections ------------------------------------------------------------------------
     def current_section(self) -> int:
