@@ -3,6 +3,7 @@ fills it; arriving at a field by Tab or Enter selects its blank too."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -80,6 +81,67 @@ def test_tab_into_a_field_with_a_blank_selects_it(qtbot, data_dir):
     qtbot.keyClicks(QApplication.focusWidget(), "a short walk")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert selected() == ""
+    window.editor.close_action.trigger()
+    window.close()
+    store.close()
+
+
+@pytest.mark.qt_log_ignore(  # a popup menu, offscreen
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
+def test_a_common_obstacle_is_picked_by_keyboard_as_one_undo_step(qtbot, data_dir):
+    from PySide6.QtWidgets import QMenu
+
+    from homework_planner.domain.templates import get_template
+
+    window, store = new_from_template(qtbot, data_dir, "activation")
+    editor = window.editor
+    obstacles = field(window, "obstacles")
+    library = get_template("behavioural_activation").obstacle_library
+    assert obstacles.common_button.isVisible()
+    assert len(obstacles.common_menu.actions()) == len(library)
+    # Reached by Tab from the last plan's fields and the Add button, opened with Space.
+    obstacles.add_button.setFocus()
+    qtbot.keyClick(obstacles.add_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is obstacles.common_button
+
+    def pick_second() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(100, pick_second)
+    steps = editor.undo_stack.count()
+    qtbot.keyClick(obstacles.common_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(obstacles.rows) == 3, timeout=3000)
+    plan = library[1]
+    assert obstacles.rows[2].value() == {"if": plan.if_, "then": plan.then}
+    # Its blank ("[name it]") is selected, ready for the client's own back-up.
+    assert QApplication.focusWidget() is obstacles.rows[2].then_edit
+    assert selected() == "[name it]"
+    assert editor.undo_stack.count() == steps + 1
+    editor.undo_action.trigger()
+    assert len(obstacles.rows) == 2
+    editor.close_action.trigger()
+    window.close()
+    store.close()
+
+
+def test_a_blank_assignment_offers_no_common_obstacles(qtbot, data_dir):
+    window, store = open_window(qtbot, data_dir)
+    store.add_client(Client(code="HP-0042"))
+    window.refresh_clients()
+    window.client_view.setFocus()
+    pick_template_by_keyboard(qtbot, "blank")
+    qtbot.keyClick(window.client_view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor.has_assignment())
+    obstacles = field(window, "obstacles")
+    assert not obstacles.common_button.isVisible()
+    assert obstacles.common_button not in obstacles.focus_order()
     window.editor.close_action.trigger()
     window.close()
     store.close()

@@ -26,10 +26,12 @@ from ...domain import schedule_words as sw
 from ...domain.agreement import agreement_state, describe_fields
 from ...domain.errors import Problem
 from ...domain.models import Assignment, Review, to_json_dict
+from ...domain.templates import obstacle_library
 from ...storage import Store
 from .coach_panel import CoachPanel
 from .fields import TextField
 from .highlighter import VagueHighlighter
+from .obstacles import ObstacleList
 from .saving import SavingMixin
 from .sections import SECTIONS, FieldRow, SectionBox
 from .state import build_assignment, get_path, set_path
@@ -328,6 +330,9 @@ class AssignmentEditor(SavingMixin, QWidget):
                 row.set_value(get_path(self._meta, path))
         finally:
             self._restoring = False
+        obstacles = self.rows["obstacles"].widget
+        if isinstance(obstacles, ObstacleList):
+            obstacles.set_library(obstacle_library(a.template_id))
         self._state = self._capture()
         self._dirty = False
         self._cache = None
