@@ -35,7 +35,7 @@ from .obstacles import ObstacleList
 from .saving import SavingMixin
 from .sections import SECTIONS, FieldRow, SectionBox
 from .state import build_assignment, get_path, set_path
-from .undo import FormState, FormStateCommand
+from .undo import FormState, FormStateCommand, merged_into_top
 
 log = logging.getLogger(__name__)
 
@@ -420,9 +420,10 @@ class AssignmentEditor(SavingMixin, QWidget):
         focus = QApplication.focusWidget()
         key = f"{path}|{id(focus)}" if mergeable else None
         text = f"Typing in {label}" if mergeable else f"Change to {label}"
-        self.undo_stack.push(
-            FormStateCommand(text, before, after, self._apply_state, merge_key=key)
-        )
+        if not merged_into_top(self.undo_stack, key, after):
+            self.undo_stack.push(
+                FormStateCommand(text, before, after, self._apply_state, merge_key=key)
+            )
         self._changed()
 
     def _words(self) -> dict[str, str]:
