@@ -385,3 +385,53 @@ def test_relaxation_never_tenses_a_painful_or_injured_part():
         assert any(caution.search(o.if_) for o in a.obstacles)
         assert caution.search(a.monitoring.what_to_record)
     assert "GP" in t.protocol.follows
+
+
+# ---- the obstacle library: common obstacles with ready plans --------------------------------
+FEAR_WORK = {"graded_exposure", "panic", "behavioural_experiment"}
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+def test_each_template_offers_three_to_six_cited_sound_plans(template):
+    from homework_planner.domain.coach.plans import read_plan
+    from homework_planner.domain.templates import obstacle_library
+
+    library = template.obstacle_library
+    assert 3 <= len(library) <= 6
+    assert obstacle_library(template.id) == library
+    ifs = [p.if_.lower() for p in library]
+    assert len(set(ifs)) == len(ifs)  # no obstacle offered twice
+    for plan in library:
+        assert re.search(r"\b(19|20)\d\d\b", plan.note)
+        # Every plan passes the coach's own reading of if-then plans: no escape, distraction
+        # or safety behaviour in exposure, panic or an experiment; nothing that drops the task.
+        hits = read_plan(plan.if_, plan.then, template.id in FEAR_WORK, template.name)
+        assert hits == (), [h.message for h in hits]
+        # Client words: no jargon (the plan goes on the handout as it is).
+        assert plain.find_jargon(f"If {plan.if_}, then I will {plan.then}.") == ()
+
+
+def test_the_library_plan_needs_a_cited_note(tmp_path):
+    from homework_planner.domain.templates import load_template_file
+
+    raw = json.loads(
+        resources.files("homework_planner")
+        .joinpath("resources/templates/panic.json")
+        .read_text(encoding="utf-8")
+    )
+    raw["obstacle_library"][0]["note"] = "Staying with the sensations is the point of it."
+    path = tmp_path / "panic.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(TemplateError, match="cite its source with the year"):
+        load_template_file(path)
+    raw["obstacle_library"] = raw["obstacle_library"] * 3
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(TemplateError, match="obstacle_library"):
+        load_template_file(path)
+
+
+def test_no_library_for_a_blank_or_unknown_template():
+    from homework_planner.domain.templates import obstacle_library
+
+    assert obstacle_library(None) == ()
+    assert obstacle_library("no_such_template") == ()

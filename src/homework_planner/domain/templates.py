@@ -82,6 +82,24 @@ class TemplateObstacle(_Strict):
     then: str = Field(min_length=1, max_length=160)
 
 
+class LibraryPlan(_Strict):
+    """A common obstacle of the intervention with a ready if-then plan, offered to pick from.
+
+    `note` says why the plan is sound and where that comes from (a source with its year), for
+    the therapist; it is never printed."""
+
+    if_: str = Field(alias="if", min_length=1, max_length=160)
+    then: str = Field(min_length=1, max_length=160)
+    note: str = Field(min_length=20, max_length=300)
+
+    @field_validator("note")
+    @classmethod
+    def _cited(cls, v: str) -> str:
+        if not _YEAR_RE.search(v):
+            raise ValueError("the note must cite its source with the year")
+        return v
+
+
 class TemplateColumn(_Strict):
     label: str = Field(min_length=1, max_length=60)
     scale: str | None = Field(default=None, max_length=40)
@@ -134,6 +152,8 @@ class TemplateFile(_Strict):
     task: TemplateTask
     rationale: str = Field(min_length=1, max_length=400)
     obstacles: list[TemplateObstacle] = Field(min_length=2, max_length=3)
+    # The intervention's common obstacles with ready plans (the built-in files have 3 to 6).
+    obstacle_library: list[LibraryPlan] = Field(default_factory=list, max_length=6)
     monitoring: TemplateMonitoring
     example: TemplateExample
 
@@ -158,6 +178,7 @@ class Template:
     obstacles: tuple[TemplateObstacle, ...]
     monitoring: TemplateMonitoring
     example: TemplateExample
+    obstacle_library: tuple[LibraryPlan, ...] = ()
 
     @classmethod
     def from_file(cls, data: TemplateFile) -> Template:
@@ -173,6 +194,7 @@ class Template:
             obstacles=tuple(data.obstacles),
             monitoring=data.monitoring,
             example=data.example,
+            obstacle_library=tuple(data.obstacle_library),
         )
 
     def new_assignment(self, client_code: str) -> Assignment:
@@ -236,6 +258,13 @@ class Template:
         out["monitoring.what_to_record"] = self.monitoring.what_to_record
         out["monitoring.when_to_record"] = self.monitoring.when_to_record
         return out
+
+
+def obstacle_library(template_id: str | None) -> tuple[LibraryPlan, ...]:
+    """The common obstacles with ready plans of an assignment's template (none for a blank
+    assignment, or a template that is no longer there)."""
+    template = _template_or_none(template_id)
+    return template.obstacle_library if template is not None else ()
 
 
 def prompts_in(text: str) -> list[tuple[int, int]]:

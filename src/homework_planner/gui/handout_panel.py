@@ -1,13 +1,33 @@
-"""HandoutPanel: a live preview of the client's handout with Print, Save and Copy note actions."""
+"""HandoutPanel: a live preview of the client's handout with Print, Save and Copy note actions.
+
+The preview never renders on the GUI thread while the therapist types: a pause in typing hands
+the newest assignment to one background thread (`RenderThread`), which keeps only the newest
+request per panel; the GUI thread only loads the finished PDF into the view. A result that comes
+back after a newer edit is dropped, so the preview always ends on the last words typed. Print and
+Save still render on the spot when the preview is behind (they wait for the words they print).
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,13 +43,16 @@ from PySide6.QtWidgets import (
 from ..domain.settings import Settings
 
 if TYPE_CHECKING:  # QtPdf, QtPrintSupport and reportlab load on first use: the app starts fast
+    from PySide6.QtCore import QSettings
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtPrintSupport import QPrinter
 
-    from ..domain.models import Assignment, Client
+    from ..domain.models import Assignment, Client, PrintNeeds
 
 log = logging.getLogger(__name__)
+
+Renderer = Callable[["Assignment", "PrintNeeds", Settings], Any]
 
 DEBOUNCE_MS = 300
 PRINT_DPI_CAP = 300  # enough for 14 pt text; higher only makes the print job huge
@@ -44,7 +67,7 @@ SIZE_WORDS = {
 _FOLDER_KEY = "output/last_folder"
 
 
-def _gui_settings():
+def _gui_settings() -> QSettings:
     from PySide6.QtCore import QSettings
 
     from .. import paths
@@ -83,6 +106,112 @@ def ask_to_continue(parent: QWidget | None, title: str, text: str, go: str, stop
     return box.clickedButton() is go_button
 
 
+# ---- rendering off the GUI thread -------------------------------------------------------------
+# reportlab keeps module-level state (registered fonts, caches): one render at a time, whichever
+# thread it runs on.
+RENDER_LOCK = threading.Lock()
+
+
+def default_renderer(a: Assignment, needs: PrintNeeds, settings: Settings) -> Any:
+    from ..output.handout import render_handout
+
+    return render_handout(a, needs, settings)
+
+
+class RenderThread:
+    """One background thread running render jobs; a new job from the same owner replaces the
+    one still waiting (only the newest edit is worth rendering)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._jobs: dict[int, Callable[[], None]] = {}
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self.busy = False  # a job is running now (tests and benchmarks read it)
+
+    def submit(self, owner: int, job: Callable[[], None]) -> None:
+        with self._cond:
+            self._jobs.pop(owner, None)
+            self._jobs[owner] = job  # newest last
+            if self._thread is None or not self._thread.is_alive():
+                self._stopping = False
+                self._thread = threading.Thread(
+                    target=self._run, name="handout-render", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+
+    def drop(self, owner: int) -> None:
+        with self._cond:
+            self._jobs.pop(owner, None)
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._jobs and not self.busy
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._jobs.clear()
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._jobs and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                owner = next(iter(self._jobs))
+                job = self._jobs.pop(owner)
+                self.busy = True
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - a job reports its own failures; this is a bug
+                log.exception("a background render failed")
+            finally:
+                with self._cond:
+                    self.busy = False
+
+
+_THREAD = RenderThread()
+atexit.register(_THREAD.stop)
+
+
+def render_thread() -> RenderThread:
+    return _THREAD
+
+
+def warm_in_background() -> None:
+    """Load reportlab and register the fonts on the render thread, by drawing one small invented
+    handout: the first real preview of the session then costs what any other does."""
+
+    def job() -> None:
+        from ..domain.models import Assignment, PrintNeeds
+
+        a = Assignment(client_code="HP-0000", title="Walk", goal="Feel a little better")
+        with RENDER_LOCK:
+            default_renderer(a, PrintNeeds(), Settings())
+
+    _THREAD.submit(id(warm_in_background), job)
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    """Emit from the render thread; the panel may have been closed meanwhile."""
+    with contextlib.suppress(RuntimeError):  # its C++ object is gone: nobody is left to see it
+        signal.emit(*args)
+
+
+class _Results(QObject):
+    """Carries a finished render from the render thread to the GUI thread (queued signals)."""
+
+    done = Signal(int, object)  # generation, HandoutResult
+    failed = Signal(int)
+
+
 class HandoutPanel(QWidget):
     """Set an assignment (with its client and the service settings); the preview follows."""
 
@@ -101,6 +230,13 @@ class HandoutPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
+        # Every change of what to show bumps the generation; a result of an older one is dropped.
+        self._generation = 0
+        self._pending: int | None = None  # generation being rendered in the background
+        self.renderer: Renderer = default_renderer  # tests put a slow or blocking one here
+        self._results = _Results(self)
+        self._results.done.connect(self._on_rendered)
+        self._results.failed.connect(self._on_failed)
         self._build_ui()
         self._connect_signals()
         self._set_enabled(False)
@@ -143,7 +279,7 @@ class HandoutPanel(QWidget):
         layout.addLayout(buttons)
 
     def _connect_signals(self) -> None:
-        self._timer.timeout.connect(self.render_now)
+        self._timer.timeout.connect(self.render_in_background)
         self.print_button.clicked.connect(self.print_handout)
         self.save_button.clicked.connect(self.save_pdf)
         self.sheet_button.clicked.connect(self.save_sheet)
@@ -187,10 +323,14 @@ class HandoutPanel(QWidget):
         """Show this assignment; typing bursts re-render once, DEBOUNCE_MS after the last change."""
         self._assignment, self._client, self._settings = a, client, settings
         self._version = version
+        self._generation += 1
         self._timer.start()
 
     def clear(self) -> None:
         self._timer.stop()
+        self._generation += 1
+        self._pending = None
+        _THREAD.drop(id(self))
         self._assignment = self._client = self._result = None
         if self.document is not None:
             self.document.close()
@@ -201,19 +341,76 @@ class HandoutPanel(QWidget):
     def result(self) -> Any:
         return self._result
 
-    def render_now(self) -> None:
-        from ..output.handout import render_handout
+    @property
+    def rendering(self) -> bool:
+        """A background render of what is shown is still on its way."""
+        return self._pending is not None
 
+    @property
+    def settled(self) -> bool:
+        """What is shown is the newest assignment given (no pause pending, nothing rendering)."""
+        return not self._timer.isActive() and self._pending is None
+
+    @property
+    def assignment(self) -> Assignment | None:
+        return self._assignment
+
+    def render_in_background(self) -> None:
+        """Hand the newest assignment to the render thread; the GUI thread stays free."""
         self._timer.stop()
         a, client = self._assignment, self._client
         if a is None or client is None:
             return
+        generation, needs, settings = self._generation, client.print_needs, self._settings
+        renderer, results = self.renderer, self._results
+
+        def job() -> None:
+            try:
+                with RENDER_LOCK:
+                    result = renderer(a, needs, settings)
+            except Exception:  # noqa: BLE001 - told to the therapist on the GUI thread
+                log.exception("the handout could not be made")
+                _emit(results.failed, generation)
+                return
+            _emit(results.done, generation, result)
+
+        self._pending = generation
+        _THREAD.submit(id(self), job)
+
+    def render_now(self) -> None:
+        """Render on the spot (Print and Save, when the preview is behind the words)."""
+        self._timer.stop()
+        a, client = self._assignment, self._client
+        if a is None or client is None:
+            return
+        self._generation += 1  # anything still rendering in the background is now old
+        self._pending = None
+        _THREAD.drop(id(self))
         try:
-            result = render_handout(a, client.print_needs, self._settings)
+            with RENDER_LOCK:
+                result = self.renderer(a, client.print_needs, self._settings)
         except Exception:  # a bug must not take the editor down; the text stays in the form
             log.exception("the handout could not be made")
-            self.status.setText("The handout could not be made. Your text is safe; try again.")
-            self._set_enabled(False)
+            self._on_failed(self._generation)
+            return
+        self._show(result)
+
+    def _on_rendered(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return  # a newer edit is on its way; never show older words over newer ones
+        self._pending = None
+        self._show(result)
+
+    def _on_failed(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._pending = None
+        self.status.setText("The handout could not be made. Your text is safe; try again.")
+        self._set_enabled(False)
+
+    def _show(self, result: Any) -> None:
+        client = self._client
+        if client is None:
             return
         self._result = result
         document = self._ensure_view()
@@ -271,7 +468,7 @@ class HandoutPanel(QWidget):
         self.message.emit(text)
 
     def _ready(self) -> bool:
-        if self._timer.isActive() or self._result is None:
+        if self._timer.isActive() or self._pending is not None or self._result is None:
             self.render_now()
         return self._result is not None
 

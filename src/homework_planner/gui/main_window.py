@@ -83,6 +83,12 @@ EDITOR_MENU_ENTRIES: tuple[
         "Keep this plan as your own template for other clients",
     ),
     ("close_action", "&Close assignment", ("Ctrl+W",), ""),
+    (
+        "next_blank_action",
+        "Next &blank to fill in",
+        ("F3",),
+        "Select the next [ ] part of a template, which only the client can say",
+    ),
 )
 
 
@@ -380,6 +386,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(ed["next_section_action"])
         self.edit_menu.addAction(ed["previous_section_action"])
+        self.edit_menu.addAction(ed["next_blank_action"])
         self.assignment_menu = menu.addMenu("&Assignment")
         for a in (self.new_assignment_action, self.open_assignment_action):
             self.assignment_menu.addAction(a)

@@ -7,6 +7,10 @@ takes about as long as opening any other. Each step runs from the event loop, so
 a key pressed meanwhile waits for one step at most (each is under 0.1 s here; the longest is
 importing pydantic), never for all of them. A step that fails is logged and skipped: the same
 module then loads, and reports its problem, when it is first really used.
+
+The last step, the handout's reportlab and fonts (the first preview used to take 0.2-0.4 s),
+only hands a small invented handout to the preview's render thread: the work happens there,
+not between the therapist's keys.
 """
 
 from __future__ import annotations
@@ -55,7 +59,21 @@ def editor() -> None:
     from . import editor  # noqa: F401 - imported to load
 
 
-STEPS: tuple[Callable[[], None], ...] = (pydantic, models, validators, coach, dictionary, editor)
+def handout() -> None:
+    from .handout_panel import warm_in_background
+
+    warm_in_background()
+
+
+STEPS: tuple[Callable[[], None], ...] = (
+    pydantic,
+    models,
+    validators,
+    coach,
+    dictionary,
+    editor,
+    handout,
+)
 
 
 class WarmUp(QObject):

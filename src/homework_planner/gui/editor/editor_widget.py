@@ -26,14 +26,16 @@ from ...domain import schedule_words as sw
 from ...domain.agreement import agreement_state, describe_fields
 from ...domain.errors import Problem
 from ...domain.models import Assignment, Review, to_json_dict
+from ...domain.templates import obstacle_library
 from ...storage import Store
 from .coach_panel import CoachPanel
 from .fields import TextField
 from .highlighter import VagueHighlighter
+from .obstacles import ObstacleList
 from .saving import SavingMixin
 from .sections import SECTIONS, FieldRow, SectionBox
 from .state import build_assignment, get_path, set_path
-from .undo import FormState, FormStateCommand
+from .undo import FormState, FormStateCommand, merged_into_top
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +255,12 @@ class AssignmentEditor(SavingMixin, QWidget):
             "Keep this plan as your own template for other clients",
         )
         self.close_action = act("&Close assignment", ["Ctrl+W"], self.close_assignment)
+        self.next_blank_action = act(
+            "Next &blank to fill in",
+            ["F3"],
+            self.next_blank,
+            "Select the next [ ] part of a template, which only the client can say",
+        )
         self.agree_button.clicked.connect(self.agree_action.trigger)
         self.back_button.clicked.connect(self.close_action.trigger)
         self.editing_actions = [
@@ -264,6 +272,7 @@ class AssignmentEditor(SavingMixin, QWidget):
             self.duplicate_action,
             self.save_template_action,
             self.close_action,
+            self.next_blank_action,
         ]
         for action in (self.undo_action, self.redo_action, *self.editing_actions):
             self.addAction(action)
@@ -321,6 +330,9 @@ class AssignmentEditor(SavingMixin, QWidget):
                 row.set_value(get_path(self._meta, path))
         finally:
             self._restoring = False
+        obstacles = self.rows["obstacles"].widget
+        if isinstance(obstacles, ObstacleList):
+            obstacles.set_library(obstacle_library(a.template_id))
         self._state = self._capture()
         self._dirty = False
         self._cache = None
@@ -408,9 +420,10 @@ class AssignmentEditor(SavingMixin, QWidget):
         focus = QApplication.focusWidget()
         key = f"{path}|{id(focus)}" if mergeable else None
         text = f"Typing in {label}" if mergeable else f"Change to {label}"
-        self.undo_stack.push(
-            FormStateCommand(text, before, after, self._apply_state, merge_key=key)
-        )
+        if not merged_into_top(self.undo_stack, key, after):
+            self.undo_stack.push(
+                FormStateCommand(text, before, after, self._apply_state, merge_key=key)
+            )
         self._changed()
 
     def _words(self) -> dict[str, str]:
@@ -642,6 +655,31 @@ class AssignmentEditor(SavingMixin, QWidget):
                 self.focus_field(path)
                 return
         self.focus_field("title")
+
+    def next_blank(self) -> bool:
+        """Select the next "[ ... ]" blank after the cursor, across fields in form order (from
+        the top again after the last); says so when every blank is filled."""
+        fields = self._text_fields()
+        if not fields:
+            return False
+        focus = QApplication.focusWidget()
+        here = fields.index(focus) if focus in fields else -1
+        after = fields[here].textCursor().selectionEnd() if here >= 0 else 0
+        for step in range(len(fields) + 1):
+            i = (max(here, 0) + step) % len(fields)
+            start = after if step == 0 and here >= 0 else 0
+            if fields[i].select_blank(start):
+                if fields[i] is not focus:
+                    self._show_text_field(fields[i])
+                return True
+        self.status_message.emit("Every [ ] part is filled in.", 5000)
+        return False
+
+    def _show_text_field(self, widget: TextField) -> None:
+        cursor = widget.textCursor()  # focus moves the cursor in some styles: keep the selection
+        self.form_scroll.ensureWidgetVisible(widget, 40, 40)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        widget.setTextCursor(cursor)
 
     # ---- sections ------------------------------------------------------------------------
     def current_section(self) -> int:

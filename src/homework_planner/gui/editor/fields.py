@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QTextOption
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent, QKeySequence, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.models import DAY_NAMES, DAYS, Intervention
 from ...domain.schedule_words import parse_time
+from ...domain.templates import prompts_in
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,25 @@ class TextField(QPlainTextEdit):
             # Leave the event unaccepted so the Edit menu's Undo/Redo shortcut fires.
             return True
         return super().event(event)
+
+    def select_blank(self, after: int = 0) -> bool:
+        """Select the first "[ ... ]" blank starting at or after `after`, so that typing
+        replaces it; False when there is none."""
+        for start, end in prompts_in(self.toPlainText()):
+            if start >= after:
+                cursor = self.textCursor()
+                cursor.setPosition(start)
+                cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+                self.setTextCursor(cursor)
+                return True
+        return False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        # Arriving by Tab (or Enter in a one-line field) at a template's blank selects it.
+        reasons = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+        if event.reason() in reasons and not self.textCursor().hasSelection():
+            self.select_blank()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.single_line and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

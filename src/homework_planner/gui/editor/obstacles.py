@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...domain.templates import LibraryPlan
 from .fields import TextField
 from .rowlist import ListRow, RowList
 
@@ -54,6 +65,55 @@ class ObstacleList(RowList):
             "No plans yet. Ask: what might get in the way? Then: what will you do if it does?",
         )
         self.setAccessibleName("What might get in the way")
+        # The template's common obstacles, each with a ready plan: picked, not typed.
+        self.common_menu = QMenu(self)
+        self.common_menu.setToolTipsVisible(True)
+        self.common_button = QPushButton("Common obstacles…")
+        self.common_button.setAccessibleName("Add a common obstacle with a ready plan")
+        self.common_button.setToolTip(
+            "The usual obstacles of this kind of homework, each with a plan the client can "
+            "change (Space opens the list)"
+        )
+        self.common_button.setAutoDefault(False)
+        self.common_button.setMenu(self.common_menu)
+        line = QHBoxLayout()
+        line.addWidget(self.common_button)
+        line.addStretch(1)
+        self._layout.addLayout(line)
+        self.set_library(())
 
     def make_row(self) -> ListRow:
         return ObstacleRow()
+
+    def set_library(self, plans: Sequence[LibraryPlan]) -> None:
+        """Offer these plans (the assignment's template's); none hides the button."""
+        self.common_menu.clear()
+        for plan in plans:
+            text = f"If {plan.if_}, then I will {plan.then}"
+            action = self.common_menu.addAction(text.replace("&", "&&"))
+            action.setToolTip(plan.note)
+            action.triggered.connect(lambda _=False, p=plan: self.add_plan(p.if_, p.then))
+        self.common_button.setVisible(bool(plans))
+        self.structure_changed.emit()
+
+    def add_plan(self, if_text: str, then_text: str) -> None:
+        """Add a ready plan as a new row: one undo step; the cursor goes to its 'then' (its
+        blank selected, if it has one), ready for the client's own words."""
+        self.blockSignals(True)  # the row's text arriving is not typing: one step, below
+        try:
+            row = self._append()
+            row.set_value({"if": if_text, "then": then_text})
+        finally:
+            self.blockSignals(False)
+        self._update()
+        self.structure_changed.emit()
+        self.edited.emit(False)
+        assert isinstance(row, ObstacleRow)
+        editor = row.then_edit
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not editor.select_blank():
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+
+    def focus_order(self) -> list[QWidget]:
+        order = super().focus_order()
+        return [*order, self.common_button] if self.common_menu.actions() else order
