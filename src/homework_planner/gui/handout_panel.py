@@ -573,7 +573,8 @@ class HandoutPanel(QWidget):
         if self._assignment is None:
             return
         try:
-            data = render_ics(self._assignment)
+            language = self._client.print_needs.language if self._client is not None else None
+            data = render_ics(self._assignment, language=language)
         except OutputError as exc:
             self.status.setText(str(exc))
             self._tell(str(exc))
