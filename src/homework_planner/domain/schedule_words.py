@@ -130,9 +130,8 @@ _LIST_GAP = re.compile(r"^\s*(?:,|&|\+|/|and|or|,\s*and|,\s*or)?\s*$", re.IGNORE
 _EVERY_DAY = re.compile(r"\b(every\s*day|everyday|each\s+day|daily|7\s+days\s+a\s+week)\b", re.I)
 _WEEKDAYS = re.compile(r"\b(week\s?days|every\s+weekday|working\s+days)\b", re.IGNORECASE)
 _WEEKENDS = re.compile(r"\b(week\s?ends?|every\s+weekend)\b", re.IGNORECASE)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
+# Number words in a plan or a schedule, for both this module and the coach (one table).
+NUMBER_WORDS: dict[str, int] = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -143,6 +142,8 @@ _NUMBER_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
     "fifteen": 15,
     "twenty": 20,
     "thirty": 30,
@@ -150,7 +151,13 @@ _NUMBER_WORDS = {
     "forty-five": 45,
     "fifty": 50,
     "sixty": 60,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+    "a couple": 2,
 }
+_NUMBER_WORDS = NUMBER_WORDS
 _TIMES_A_WEEK = re.compile(
     r"\b(once|twice|\d+|one|two|three|four|five|six|seven)(?:\s+times)?\s+(?:a|per|each|every)\s+week\b",
     re.IGNORECASE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,32 +101,40 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
 
         return go
 
+    def save_pdf(title: str, name: str, make: Callable[[], bytes]) -> Path | None:
+        """Ask where, build the PDF (a workflow), write it atomically; every problem said."""
+        from ..fileio import write_atomic
+        from ..workflows.errors import WorkflowError
+
+        default = str(last_folder() / name)
+        path, _ = QFileDialog.getSaveFileName(window, title, default, "PDF files (*.pdf)")
+        if not path:
+            return None
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            write_atomic(target, make())
+            remember_folder(target)
+        except WorkflowError as exc:
+            window.statusBar().showMessage(f"No record saved: {exc}", 10000)
+            return None
+        except OSError as exc:
+            window.statusBar().showMessage(
+                f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
+            )
+            return None
+        return target
+
     def save_record() -> None:
         a = need_assignment()
         if a is None:
             return
         day = a.created.date().isoformat()
-        default = str(last_folder() / f"clinical-record-{a.client_code}-{day}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Save clinical record", default, "PDF files (*.pdf)"
+        target = save_pdf(
+            "Save clinical record",
+            f"clinical-record-{a.client_code}-{day}.pdf",
+            lambda: record_pdf_for(window, a),
         )
-        if not path:
-            return
-        from ..fileio import write_atomic
-
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        from ..workflows.errors import WorkflowError
-
-        try:
-            write_atomic(target, record_pdf_for(window, a))
-            remember_folder(target)
-        except WorkflowError as exc:
-            window.statusBar().showMessage(f"No record saved: {exc}", 10000)
-            return
-        except OSError as exc:
-            window.statusBar().showMessage(
-                f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
-            )
+        if target is None:
             return
         from ..output.fonts import describe_unprintable, unprintable
         from ..workflows.records import note_text
@@ -141,7 +150,6 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
 
     def save_client_record() -> None:
         """Every assignment of the selected client, for the notes or a supervisor."""
-        from ..workflows.errors import WorkflowError
         from ..workflows.records import client_record_pdf
 
         code = window.current_client_code()
@@ -151,27 +159,13 @@ def install_output_features(window: MainWindow) -> OutputFeatures:
         editor = open_editor()
         if editor is not None:
             editor.flush()
-        default = str(last_folder() / f"homework-record-{code}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Save the client's homework record", default, "PDF files (*.pdf)"
+        target = save_pdf(
+            "Save the client's homework record",
+            f"homework-record-{code}.pdf",
+            lambda: client_record_pdf(window.store, code, window.app_settings),
         )
-        if not path:
-            return
-        from ..fileio import write_atomic
-
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        try:
-            write_atomic(target, client_record_pdf(window.store, code, window.app_settings))
-            remember_folder(target)
-        except WorkflowError as exc:
-            window.statusBar().showMessage(f"No record saved: {exc}", 10000)
-            return
-        except OSError as exc:
-            window.statusBar().showMessage(
-                f"Could not save {target.name}: {exc.strerror}. Choose another folder.", 10000
-            )
-            return
-        window.statusBar().showMessage(f"Saved the client's homework record to {target}.", 8000)
+        if target is not None:
+            window.statusBar().showMessage(f"Saved the client's homework record to {target}.", 8000)
 
     def preferences() -> None:
         from .. import paths

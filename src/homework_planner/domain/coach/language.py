@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..schedule_words import NUMBER_WORDS
 from .base import word_set
 
 log = logging.getLogger(__name__)
@@ -295,32 +296,7 @@ def therapist_voice(text: str) -> bool:
 
 
 # ---- numbers, durations, counts and clock times -------------------------------------------------
-_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "fifty": 50,
-    "sixty": 60,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-    "a couple of": 2,
-    "a couple": 2,
-}
+_NUMBERS = NUMBER_WORDS  # one table, in domain/schedule_words.py
 _NUM = (
     r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len)[::-1]) + ")"
 )
