@@ -130,3 +130,18 @@ def test_duplicate_keys_and_bad_json_are_explained():
         load_json_text('{"client_code": "A", "client_code": "B"}')
     with pytest.raises(InvalidData, match="line 1, column"):
         load_json_text('{"client_code": ')
+
+
+def test_schedules_and_monitoring_entries_share_one_clock_time_rule():
+    import pytest
+    from pydantic import ValidationError
+
+    from homework_planner.domain.models import MonitoringEntry, Schedule
+
+    assert Schedule(time="18:30").time == "18:30" and Schedule(time="").time is None
+    assert MonitoringEntry(date="2026-12-02", time="07:05").time == "07:05"
+    for bad in ("25:00", "7pm"):
+        with pytest.raises(ValidationError, match="24-hour time"):
+            Schedule(time=bad)
+        with pytest.raises(ValidationError, match="24-hour time"):
+            MonitoringEntry(date="2026-12-02", time=bad)

@@ -32,6 +32,15 @@ CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+def _clock_time(v: str | None) -> str | None:
+    """A 24-hour time "HH:MM", or None for none (schedules and monitoring entries alike)."""
+    if v is None or v == "":
+        return None
+    if not TIME_RE.match(v):
+        raise ValueError("must be a 24-hour time like 18:30")
+    return v
+
+
 class _Model(BaseModel):
     # Unknown keys are refused so that a misspelt field in an imported file is reported, not
     # silently dropped. validate_assignment keeps the GUI honest when it sets attributes.
@@ -50,11 +59,7 @@ class Schedule(_Model):
     @field_validator("time")
     @classmethod
     def _time_format(cls, v: str | None) -> str | None:
-        if v is None or v == "":
-            return None
-        if not TIME_RE.match(v):
-            raise ValueError("must be a 24-hour time like 18:30")
-        return v
+        return _clock_time(v)
 
     @field_validator("days")
     @classmethod
@@ -238,11 +243,7 @@ class MonitoringEntry(_Model):
     @field_validator("time")
     @classmethod
     def _time_format(cls, v: str | None) -> str | None:
-        if v is None or v == "":
-            return None
-        if not TIME_RE.match(v):
-            raise ValueError("must be a 24-hour time like 18:30")
-        return v
+        return _clock_time(v)
 
     @field_validator("values")
     @classmethod
