@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -21,9 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -33,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from ...domain import coach
 from ...domain.models import (
-    COMPLETION_LABELS,
     Assignment,
     EntryKey,
     EntryValue,
@@ -49,73 +43,27 @@ from ...domain.review import (
     order_for_review,
     suggest_summary,
 )
-from ...domain.sheet import grid_columns, grid_keys, is_tick, parse_tick, tick_text
+from ...domain.sheet import grid_columns, grid_keys, is_tick
 from ...storage import AssignmentSummary, Store, StoreError
 from ...workflows.review import ReviewError, ReviewOutcome, record_review
 from .badges import finding_html
+from .form_parts import (
+    BadTick,
+    CompletionChooser,
+    buddy_label,
+    cell_value,
+    fill_sheet,
+    fit_sheet,
+    heading_texts,
+    sheet_hint,
+    text_box,
+    text_of,
+)
 from .questionnaires import IncompleteMeasure, QuestionnairePanel
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ROWS = 7
-
-
-class CompletionChooser(QGroupBox):
-    """Five radio buttons, 0-4. Arrow keys move between them; typing 0-4 picks one directly."""
-
-    changed = Signal(int)
-
-    def __init__(self) -> None:
-        super().__init__("How much was done?")
-        self.setAccessibleName("How much of the homework was done, 0 to 4")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.buttons: list[QRadioButton] = []
-        layout = QVBoxLayout(self)
-        layout.setSpacing(2)
-        for level, text in COMPLETION_LABELS.items():
-            button = QRadioButton(f"{level}  {text}")
-            button.setAccessibleName(f"{level}: {text}")
-            self.group.addButton(button, level)
-            self.buttons.append(button)
-            layout.addWidget(button)
-        self.group.idToggled.connect(self._toggled)
-
-    def _toggled(self, level: int, checked: bool) -> None:
-        if checked:
-            self.changed.emit(level)
-
-    def value(self) -> int | None:
-        level = self.group.checkedId()
-        return None if level < 0 else level
-
-    def set_value(self, level: int | None) -> None:
-        if level is None:
-            # An exclusive group cannot be unchecked directly; lift exclusivity for a moment.
-            self.group.setExclusive(False)
-            for b in self.buttons:
-                b.setChecked(False)
-            self.group.setExclusive(True)
-        else:
-            self.buttons[level].setChecked(True)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        text = event.text()
-        if text in ("0", "1", "2", "3", "4"):
-            self.buttons[int(text)].setChecked(True)
-            self.buttons[int(text)].setFocus()
-            return
-        super().keyPressEvent(event)
-
-
-def _text_box(name: str, placeholder: str, lines: int = 3) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(name)
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)  # keyboard flow: Tab goes to the next field
-    line = box.fontMetrics().lineSpacing()
-    box.setFixedHeight(int(line * lines + 14))
-    return box
 
 
 class ReviewForm(QWidget):
@@ -175,11 +123,11 @@ class ReviewForm(QWidget):
         self.completion_hint.setWordWrap(True)
         self.completion_hint.setAccessibleName("About this answer")
 
-        self.happened_edit = _text_box("What happened", "What the client did, and when")
-        self.learned_edit = _text_box(
+        self.happened_edit = text_box("What happened", "What the client did, and when")
+        self.learned_edit = text_box(
             "What the client learned", "In the client's words, e.g. 'Mood was better after walks'"
         )
-        self.obstacles_edit = _text_box(
+        self.obstacles_edit = text_box(
             "What got in the way",
             "One per line, e.g. 'Rain on Wednesday'. Each becomes an if-then plan next week.",
         )
@@ -192,7 +140,7 @@ class ReviewForm(QWidget):
         self.sheet.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.add_row_button = QPushButton("Add a ro&w")
 
-        self.summary_edit = _text_box(
+        self.summary_edit = text_box(
             "Progress summary",
             "What happened and what was learned, with numbers, e.g. "
             "'Walked 2 of 3 days; mood after walks up from 3 to 5.'",
@@ -232,7 +180,7 @@ class ReviewForm(QWidget):
             ("What they &learned", self.learned_edit),
             ("What got in the wa&y", self.obstacles_edit),
         ):
-            form.addRow(_buddy_label(text, edit), edit)
+            form.addRow(buddy_label(text, edit), edit)
 
         sheet_box = QGroupBox("Numbers from the monitoring sheet")
         sheet_layout = QVBoxLayout(sheet_box)
@@ -253,7 +201,7 @@ class ReviewForm(QWidget):
         summary_layout.addWidget(self.coach_label)
 
         next_form = QFormLayout()
-        next_form.addRow(_buddy_label("Ne&xt step", self.next_combo), self.next_combo)
+        next_form.addRow(buddy_label("Ne&xt step", self.next_combo), self.next_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_next_button)
@@ -360,7 +308,7 @@ class ReviewForm(QWidget):
     def _grid(self) -> tuple[tuple[str, ...], ...]:
         # Cell by cell, blanks included, so a restored sheet keeps each number on its day.
         return tuple(
-            tuple(_text_of(self.sheet.item(r, c)) for c in range(self.sheet.columnCount()))
+            tuple(text_of(self.sheet.item(r, c)) for c in range(self.sheet.columnCount()))
             for r in range(self.sheet.rowCount())
         )
 
@@ -430,72 +378,23 @@ class ReviewForm(QWidget):
         self.update_coach()
 
     def _show_heading(self, a: Assignment | None, existing: Review | None) -> None:
-        if a is None:
-            self.heading.setText("<b>Review</b>: choose a client with homework to review.")
-            self.agreed.clear()
-            return
-        title = html.escape(a.title or "(untitled)")
-        when = f", review date {a.review_date.strftime('%a %d %b')}" if a.review_date else ""
-        state = "editing the saved review" if existing else "not reviewed yet"
-        self.heading.setText(f"<b>Review: {title}</b> <span>({state}{when})</span>")
-        t = a.task
-        bits = [t.what, t.when, t.how_often, t.how_long]
-        self.agreed.setText("Agreed: " + "; ".join(b for b in bits if b.strip()) if t.what else "")
+        heading, agreed = heading_texts(a, reviewed=existing is not None)
+        self.heading.setText(heading)
+        self.agreed.setText(agreed)
 
     def _setup_sheet(self, a: Assignment | None, entries: list[MonitoringEntry]) -> None:
         columns = grid_columns(a) if a is not None else []
         self._columns = columns
         self._row_keys = grid_keys(a, entries) if columns else []
-        self.sheet.clear()
-        self.sheet.setColumnCount(len(columns))
-        self.sheet.setRowCount(len(self._row_keys))
-        headers = [c.label + (f" ({c.scale})" if c.scale else "") for c in columns]
-        self.sheet.setHorizontalHeaderLabels(headers)
-        for c, col in enumerate(columns):
-            header = self.sheet.horizontalHeaderItem(c)
-            if header is not None and is_tick(col):
-                header.setToolTip(
-                    "A tick: type yes (ticked) or no (not ticked); leave blank if nothing was "
-                    "written"
-                )
-        self.sheet.setVerticalHeaderLabels([k.label for k in self._row_keys])
-        by_key = {e.key: e for e in entries}
-        for r, key in enumerate(self._row_keys):
-            entry = by_key.get(key)
-            if entry is None:
-                continue
-            for c, col in enumerate(columns):
-                text = _cell_text(entry.values.get(col.label), is_tick(col))
-                if text:
-                    self.sheet.setItem(r, c, QTableWidgetItem(text))
+        fill_sheet(self.sheet, columns, self._row_keys, entries)
         has = bool(columns)
         self._fit_sheet()
         self.sheet.setVisible(has)
         self.add_row_button.setVisible(has)
-        if a is None:
-            self.sheet_label.setText("")
-        elif has and not self._row_keys:
-            self.sheet_label.setText(
-                "This homework's sheet printed no days. Add a row for each time the client "
-                "wrote something down."
-            )
-        elif has:
-            self.sheet_label.setText(
-                "Copy each day as it is on the client's sheet. Leave blank what was not "
-                "filled in; gaps are information too. In a tick column type yes or no."
-            )
-        else:
-            self.sheet_label.setText(
-                "This homework had no columns on its monitoring sheet, so there are no numbers "
-                "to copy. Note what the client noticed under 'What happened'."
-            )
+        self.sheet_label.setText(sheet_hint(a is not None, has, bool(self._row_keys)))
 
     def _fit_sheet(self) -> None:
-        # Show a week's rows without an inner scroll bar; longer sheets scroll.
-        visible = min(self.sheet.rowCount(), DEFAULT_ROWS + 1)
-        rows_h = visible * self.sheet.verticalHeader().defaultSectionSize()
-        head = self.sheet.horizontalHeader().sizeHint().height()
-        self.sheet.setFixedHeight(rows_h + head + 2 * self.sheet.frameWidth() + 2)
+        fit_sheet(self.sheet, DEFAULT_ROWS + 1)
 
     def _insert_row(self, key: EntryKey) -> int:
         """Put a row for `key` in the sheet's order; returns its index."""
@@ -553,14 +452,14 @@ class ReviewForm(QWidget):
     # ---- building and saving -----------------------------------------------------------------
     def monitoring_entries(self, *, strict: bool = False) -> list[MonitoringEntry]:
         """One entry per printed row, blanks kept as None on their own day; an added row left
-        empty is not kept. strict=True raises _BadTick for a tick cell that is not yes/no."""
+        empty is not kept. strict=True raises BadTick for a tick cell that is not yes/no."""
         out: list[MonitoringEntry] = []
         for r, key in enumerate(self._row_keys):
             values: dict[str, EntryValue] = {}
             for c, col in enumerate(self._columns):
                 item = self.sheet.item(r, c)
                 text = item.text().strip() if item else ""
-                values[col.label] = _cell_value(text, is_tick(col), strict, r, c)
+                values[col.label] = cell_value(text, is_tick(col), strict, r, c)
             entry = MonitoringEntry(
                 date=key.date, time=key.time, occurrence=key.occurrence, values=values
             )
@@ -616,7 +515,7 @@ class ReviewForm(QWidget):
             return None
         try:
             review = self._review_or_none(completion_default=None, strict=True)
-        except _BadTick as bad:
+        except BadTick as bad:
             self._say(
                 f"On {self._row_keys[bad.row].label}, column {bad.column + 1} is a tick: type "
                 "yes or no, or leave it blank. Nothing was saved; what you typed is still here."
@@ -692,38 +591,3 @@ class ReviewForm(QWidget):
         self._say(text + ".")
         self.next_assignment_created.emit(nxt)
         return nxt
-
-
-def _buddy_label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)  # Alt+letter moves to the field
-    return label
-
-
-def _text_of(item: QTableWidgetItem | None) -> str:
-    return item.text() if item is not None else ""
-
-
-class _BadTick(ValueError):
-    def __init__(self, row: int, column: int) -> None:
-        super().__init__("not a tick")
-        self.row, self.column = row, column
-
-
-def _cell_text(value: EntryValue, tick: bool) -> str:
-    if tick:
-        return tick_text(value)
-    return value if isinstance(value, str) else tick_text(value)
-
-
-def _cell_value(text: str, tick: bool, strict: bool, row: int, column: int) -> EntryValue:
-    if not text:
-        return None  # not recorded: kept on its day, never 0
-    if not tick:
-        return text
-    try:
-        return parse_tick(text)
-    except ValueError:
-        if strict:
-            raise _BadTick(row, column) from None
-        return text  # while typing: kept as written
