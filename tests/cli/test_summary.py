@@ -48,8 +48,9 @@ def test_summary_prints_the_progress_paragraph(tmp_path, review_dict, capsys):
     assert main(["summary", "--client", "HP-0042"]) == 0
     out = capsys.readouterr().out.strip()
     assert out.startswith("2 of 2 homeworks mostly or fully done;")
-    assert "mood after up from 4.5 to 6" in out
-    assert "mood before up from 3 to 4" in out
+    assert "mood after: first week 4.5, last week 6" in out
+    assert "mood before: first week 3, last week 4" in out
+    assert "mood before up" not in out  # one half of a pair is not judged on its own
     assert out.endswith("next step: continue.")
     assert "\n" not in out  # one paragraph, ready to paste into the notes
 

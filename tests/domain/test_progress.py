@@ -8,10 +8,13 @@ import pytest
 
 from homework_planner.domain.models import Assignment, MonitoringEntry, Review
 from homework_planner.domain.progress import (
+    change_phrase,
     compute_progress,
     fmt_number,
     is_rating_scale,
+    pair_change_phrase,
     parse_rating,
+    split_pair,
     summary_text,
 )
 from homework_planner.domain.sheet import entries_from_rows, sheet_rows
@@ -65,8 +68,11 @@ def test_numbers_from_a_known_series():
     assert after.recorded_sessions[0] == 4.5
     text = summary_text(p)
     assert text.startswith("3 of 4 homeworks mostly or fully done; 1 partly done;")
-    assert "mood after up from 4.5 to 6.3" in text
-    assert "mood before steady at 3" in text
+    # A before/after pair: the change within a day, then each half from first to last week,
+    # with no better/worse on one half alone.
+    assert "mood rose after the activity, on average from 3 to 5.5 (better)" in text
+    assert "mood after: first week 4.5, last week 6.3;" in text
+    assert "mood before: first week 3, last week 3;" in text
     assert "next step: adjust" in text
     # Each sheet printed Mon, Wed and Fri: 2 + 1 + 0 + 3 of them have something written.
     assert [(s.days_recorded, s.days_printed) for s in p.sessions] == [
@@ -163,3 +169,72 @@ def test_scales_and_number_format():
     assert is_rating_scale("0-10") and is_rating_scale("1 to 5") and is_rating_scale(None)
     assert not is_rating_scale("tick") and not is_rating_scale("minutes")
     assert fmt_number(4.0) == "4" and fmt_number(4.25) == "4.2" and fmt_number(6.333) == "6.3"
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end", "span", "expected"),
+    [
+        ("anxiety", 7, 4, "", "anxiety down from 7 to 4 (better)"),
+        ("anxiety", 4, 7, "", "anxiety up from 4 to 7 (worse)"),
+        ("distress (0-100)", 80, 40, "", "distress (0-100) down from 80 to 40 (better)"),
+        ("mood", 3, 6, "", "mood up from 3 to 6 (better)"),
+        ("mood", 6, 3, "", "mood down from 6 to 3 (worse)"),
+        ("low mood", 6, 3, "", "low mood down from 6 to 3 (better)"),
+        ("pleasure", 2, 5, "week", "pleasure: first week 2, last week 5 (better)"),
+        ("achievement", 5, 2, "week", "achievement: first week 5, last week 2 (worse)"),
+        ("steps walked", 2000, 5000, "", "steps walked up from 2000 to 5000"),
+        ("mood", 4, 4, "", "mood steady at 4"),
+        ("worry", 5.5, 5.5, "week", "worry: first week 5.5, last week 5.5"),
+    ],
+)
+def test_change_phrase_says_better_or_worse_only_when_the_direction_is_known(
+    label, start, end, span, expected
+):
+    assert change_phrase(label, start, end, span) == expected
+
+
+def test_one_half_of_a_pair_is_not_judged():
+    text = change_phrase("mood before", 4, 3, "week", judge=False)
+    assert text == "mood before: first week 4, last week 3"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Mood before", ("Mood", "before")),
+        ("Mood after walk", ("Mood", "after")),
+        ("Anxiety (before)", ("Anxiety", "before")),
+        ("Before: distress", ("distress", "before")),
+        ("Mood", None),
+        ("Before", None),
+        ("Afterglow", None),
+    ],
+)
+def test_split_pair_finds_the_before_and_after_halves(label, expected):
+    assert split_pair(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "before", "after", "days", "expected"),
+    [
+        ("mood", 3.5, 6, 0, "mood rose after the activity, on average from 3.5 to 6 (better)"),
+        (
+            "anxiety",
+            7,
+            4,
+            3,
+            "anxiety fell after the activity on 3 days with both, on average from 7 to 4 (better)",
+        ),
+        (
+            "mood",
+            5,
+            4,
+            1,
+            "mood fell after the activity on 1 day with both, on average from 5 to 4 (worse)",
+        ),
+        ("energy", 4, 4, 0, "energy was the same before and after the activity, on average 4"),
+        ("tiredness", 3, 5, 0, "tiredness rose after the activity, on average from 3 to 5"),
+    ],
+)
+def test_pair_change_phrase_states_the_gain_within_a_day(base, before, after, days, expected):
+    assert pair_change_phrase(base, before, after, days) == expected

@@ -177,10 +177,17 @@ def test_suggested_summary_has_the_numbers_and_satisfies_the_coach(assignment):
     text = suggest_summary(assignment, review)
     assert text.startswith(
         "Done: about half; recorded on 2 of 3 days printed (not recorded: Wed 25 Nov); "
-        "walked: ticked 2, not ticked 0"
+        "walked: ticked on 2 of 3 days; "
     )
-    # The blank Wednesday is not a 0: the average is of the two days written down.
-    assert "mood after: first 5, last 7, average 6" in text
+    # The blank Wednesday is not a 0: the average is of the two days written down, and the
+    # before/after pair is said as the change within a day, not as "mood before up".
+    assert (
+        "mood rose after the activity on 2 days with both, on average from 3.5 to 6 (better)"
+        in text
+    )
+    assert "mood after: first day 5, last day 7" in text
+    assert "mood before: first day 3, last day 4;" in text
+    assert " up from " not in text and " down from " not in text
     assert "walked: first" not in text  # ticks are not ratings
     assert text.endswith("Learned: mood was better after each walk than before.")
     review.progress_summary = text
@@ -192,7 +199,7 @@ def test_suggested_summary_counts_a_not_ticked_day_as_recorded(assignment):
     review = _review(assignment, monitoring_entries=[day(MON, True), day(WED, False), day(FRI)])
     text = suggest_summary(assignment, review)
     assert "recorded on 2 of 3 days printed (not recorded: Fri 27 Nov)" in text
-    assert "walked: ticked 1, not ticked 1" in text
+    assert "walked: ticked on 1 of 3 days (1 marked not done)" in text
 
 
 def test_a_blank_middle_day_survives_store_reopen_export_and_import(tmp_path, assignment):

@@ -244,16 +244,148 @@ def _rating_series(reviews: Sequence[Review], by_id: dict[str, Assignment]) -> l
     ]
 
 
-def _change_phrase(label: str, start: float, end: float) -> str:
-    # Neutral words: for anxiety "down" is the hoped-for direction, for mood "up" is.
+# Which way is better for a rating, read from its label. Lower-is-better is looked for first so
+# that "low mood" is not read as "mood".
+_LOWER_IS_BETTER = (
+    "distress",
+    "anxiety",
+    "anxious",
+    "worry",
+    "fear",
+    "panic",
+    "suds",
+    "tension",
+    "stress",
+    "craving",
+    "urge",
+    "pain",
+    "low mood",
+    "sad",
+    "anger",
+    "irritab",
+    "guilt",
+    "shame",
+)
+_HIGHER_IS_BETTER = (
+    "mood",
+    "achievement",
+    "pleasure",
+    "enjoy",
+    "mastery",
+    "confidence",
+    "energy",
+    "calm",
+    "satisfaction",
+    "closeness",
+    "sleep quality",
+    "motivation",
+)
+Direction = Literal["higher", "lower"]
+Side = Literal["before", "after"]
+
+
+def better_direction(label: str) -> Direction | None:
+    """ "lower" when less is better (distress, anxiety), "higher" when more is (mood, pleasure)."""
+    text = label.lower()
+    if any(word in text for word in _LOWER_IS_BETTER):
+        return "lower"
+    if any(word in text for word in _HIGHER_IS_BETTER):
+        return "higher"
+    return None
+
+
+def split_pair(label: str) -> tuple[str, Side] | None:
+    """("Mood", "before") for "Mood before" or "Mood before walk"; None when not a pair half."""
+    words = re.findall(r"[^\s:()\-–]+", label)
+    for i, word in enumerate(words):
+        side = word.lower()
+        if side in ("before", "after"):
+            base = " ".join(words[:i] if i > 0 else words[i + 1 :]).strip()
+            return (base, "before" if side == "before" else "after") if base else None
+    return None
+
+
+def _judged(label: str, start: float, end: float) -> str:
+    direction = better_direction(label)
+    if direction is None or start == end:
+        return ""
+    improved = (end > start) == (direction == "higher")
+    return " (better)" if improved else " (worse)"
+
+
+def change_phrase(
+    label: str, start: float, end: float, span: str = "", *, judge: bool = True
+) -> str:
+    """The change of one rating in words: better/worse said only when its direction is known.
+
+    span names the two ends ("week": "first week 4, last week 3"); without it the rating's
+    movement is said ("anxiety down from 7 to 4 (better)"). judge=False for one half of a
+    before/after pair, whose level alone says nothing about the activity's effect.
+    """
     a, b = fmt_number(start), fmt_number(end)
+    verdict = _judged(label, start, end) if judge else ""
+    if span:
+        return f"{label}: first {span} {a}, last {span} {b}{verdict}"
     if a == b:
         return f"{label} steady at {a}"
-    return f"{label} {'up' if end > start else 'down'} from {a} to {b}"
+    return f"{label} {'up' if end > start else 'down'} from {a} to {b}{verdict}"
+
+
+def pair_change_phrase(base: str, before: float, after: float, days: int = 0) -> str:
+    """The change within a day, before to after: "mood rose after the activity, on average from
+    3.5 to 6 (better)". days: how many days had both halves written (0: not said)."""
+    a, b = fmt_number(before), fmt_number(after)
+    on = f" on {_plural(days, 'day')} with both" if days else ""
+    if a == b:
+        return f"{base} was the same before and after the activity{on}, on average {a}"
+    verb = "rose" if after > before else "fell"
+    return (
+        f"{base} {verb} after the activity{on}, on average from {a} to {b}"
+        f"{_judged(base, before, after)}"
+    )
+
+
+def _change_phrase(label: str, start: float, end: float) -> str:
+    return change_phrase(label, start, end)
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _rating_changes(series: Sequence[RatingSeries]) -> list[str]:
+    """Each rating's change from the first week to the last; a before/after pair also gets the
+    change within a day (its averages), so "mood before" going down is not read as worse."""
+    by_label = {s.label.lower(): s for s in series}
+    out: list[str] = []
+    paired: set[str] = set()
+    for s in series:
+        pair = split_pair(s.label)
+        if pair is None or pair[1] != "before":
+            continue
+        after = next(
+            (o for k, o in by_label.items() if split_pair(k) == (pair[0].lower(), "after")), None
+        )
+        if after is None:
+            continue
+        paired.update({s.label.lower(), after.label.lower()})
+        out.append(pair_change_phrase(pair[0].lower(), s.mean, after.mean))
+        for half in (s, after):
+            out.append(_over_time(half, paired=True))
+    rest = [s for s in series if s.label.lower() not in paired]
+    for s in sorted(rest, key=lambda s: -len(s.values))[:3]:
+        out.append(_over_time(s, paired=False))
+    return out
+
+
+def _over_time(s: RatingSeries, *, paired: bool) -> str:
+    label = s.label.lower()
+    sessions = s.recorded_sessions
+    if len(sessions) >= 2:
+        return change_phrase(label, sessions[0], sessions[-1], "week", judge=not paired)
+    if len(s.values) >= 2:
+        return change_phrase(label, s.first, s.last, "day" if paired else "", judge=not paired)
+    return f"{label} recorded once ({fmt_number(s.first)})"
 
 
 def summary_text(progress: Progress) -> str:
@@ -277,15 +409,7 @@ def summary_text(progress: Progress) -> str:
     if not_tried:
         parts.append(f"{not_tried} not tried")
 
-    changes: list[str] = []
-    for s in sorted(progress.series, key=lambda s: -len(s.values))[:3]:
-        sessions = s.recorded_sessions
-        if len(sessions) >= 2:
-            changes.append(_change_phrase(s.label.lower(), sessions[0], sessions[-1]))
-        elif len(s.values) >= 2:
-            changes.append(_change_phrase(s.label.lower(), s.first, s.last))
-        else:
-            changes.append(f"{s.label.lower()} recorded once ({fmt_number(s.first)})")
+    changes = _rating_changes(progress.series)
 
     for m in progress.measure_series():
         taken = [v for v in m.session_totals if v is not None]

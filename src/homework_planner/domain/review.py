@@ -193,31 +193,76 @@ def suggest_summary(a: Assignment, review: Review) -> str:
     It uses the completion words, the numbers typed from the sheet (first and last of each rating
     column, and how many entries) and what was learned, so the therapist edits rather than writes.
     """
-    from .progress import compute_progress, fmt_number
+    from .progress import (
+        change_phrase,
+        compute_progress,
+        fmt_number,
+        pair_change_phrase,
+        parse_rating,
+        split_pair,
+    )
     from .sheet import days_recorded, grid_columns, is_tick, not_recorded_days
 
     parts = [f"Done: {COMPLETION_LABELS[review.completion].lower()}"]
-    recorded, printed = days_recorded(a, review.monitoring_entries)
+    entries = review.monitoring_entries
+    recorded, printed = days_recorded(a, entries)
     if printed:
         text = f"recorded on {recorded} of {printed} day{'s' if printed != 1 else ''} printed"
-        blank = not_recorded_days(a, review.monitoring_entries)
+        blank = not_recorded_days(a, entries)
         if blank and recorded:
             text += " (not recorded: " + ", ".join(k.label for k in blank) + ")"
         parts.append(text)
-    extra = [e for e in review.monitoring_entries if e.date is None and e.recorded]
+    extra = [e for e in entries if e.date is None and e.recorded]
     if extra:
         parts.append(f"{len(extra)} more entr{'y' if len(extra) == 1 else 'ies'} on the sheet")
     for column in grid_columns(a):
         if is_tick(column):
-            ticks = [e.values.get(column.label) for e in review.monitoring_entries]
+            ticks = [e.values.get(column.label) for e in entries]
             yes, no = ticks.count(True), ticks.count(False)
             if yes or no:
-                parts.append(f"{column.label.lower()}: ticked {yes}, not ticked {no}")
-    progress = compute_progress([a], [review])
-    for s in progress.series:
+                days = printed or yes + no
+                words = f"{column.label.lower()}: ticked on {yes} of {days} day"
+                words += "" if days == 1 else "s"
+                if no and printed and yes + no < printed:
+                    words += f" ({no} marked not done)"
+                parts.append(words)
+    series = compute_progress([a], [review]).series
+    by_label = {s.label.lower(): s for s in series}
+    paired: set[str] = set()
+    for s in series:
+        pair = split_pair(s.label)
+        if pair is None or pair[1] != "before":
+            continue
+        after = next(
+            (o for k, o in by_label.items() if split_pair(k) == (pair[0].lower(), "after")), None
+        )
+        if after is None:
+            continue
+        # Within a day: only the days with both halves written, so a gap never reads as change.
+        gains = []
+        for e in entries:
+            b, f = e.values.get(s.label), e.values.get(after.label)
+            x = parse_rating(b) if isinstance(b, str) else None
+            y = parse_rating(f) if isinstance(f, str) else None
+            if x is not None and y is not None:
+                gains.append((x, y))
+        if not gains:
+            continue
+        paired.update({s.label.lower(), after.label.lower()})
+        mean_before = sum(x for x, _ in gains) / len(gains)
+        mean_after = sum(y for _, y in gains) / len(gains)
+        parts.append(pair_change_phrase(pair[0].lower(), mean_before, mean_after, len(gains)))
+        for half in (s, after):
+            if len(half.values) >= 2:
+                parts.append(
+                    change_phrase(half.label.lower(), half.first, half.last, "day", judge=False)
+                )
+    for s in series:
+        if s.label.lower() in paired:
+            continue
         if len(s.values) >= 2:
             parts.append(
-                f"{s.label.lower()}: first {fmt_number(s.first)}, last {fmt_number(s.last)}, "
+                f"{change_phrase(s.label.lower(), s.first, s.last, 'day')}, "
                 f"average {fmt_number(s.mean)}"
             )
         else:
