@@ -278,3 +278,26 @@ def test_due_for_review_sorts_the_stores_summaries(tmp_path):
         summaries = store.list_assignments("HP-0042")
     assert [s.id for s in due_for_review(summaries, TODAY)] == ["due"]
     assert order_for_review(summaries, TODAY)[0].id == "due"
+
+
+@pytest.mark.parametrize(
+    ("happened", "helped", "expected"),
+    [
+        ("used", "yes", "keep"),
+        ("used", "partly", "keep"),
+        ("used", "no", "rewrite"),
+        ("used", None, "revisit"),
+        ("not_needed", None, "revisit"),
+        ("not_used", None, "revisit"),
+        (None, None, "revisit"),
+    ],
+)
+def test_what_next_week_does_with_each_plan(happened, helped, expected):
+    from homework_planner.domain.models import PlanReview
+    from homework_planner.domain.review import plan_next_week
+
+    answer = PlanReview.model_validate(
+        {"if": "rain", "then": "walk indoors", "happened": happened, "helped": helped}
+    )
+    assert plan_next_week(answer) == expected
+    assert plan_next_week(None) == "revisit"

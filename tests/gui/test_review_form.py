@@ -122,7 +122,8 @@ def test_fill_the_review_by_keyboard_and_plan_next_week(qtbot, form, store):
     form.summary_edit.clear()
     qtbot.mouseClick(form.suggest_button, Qt.MouseButton.LeftButton)
     summary = form.summary_edit.toPlainText()
-    assert "mood after: first 5, last 6" in summary
+    assert "mood after: first day 5, last day 6" in summary
+    assert "mood rose after the activity on 2 days with both, on average from 3.5 to 5.5" in summary
     assert form.coach_level == "ok"
 
     form.next_combo.setFocus()
@@ -151,7 +152,9 @@ def test_fill_the_review_by_keyboard_and_plan_next_week(qtbot, form, store):
     assert stored.review_date == TODAY + timedelta(days=7)
     assert stored.rationale.endswith("What I learned last week: Mood was better after each walk.")
     assert [o.if_ for o in stored.obstacles][-1] == "forgot on Friday"
-    assert "agree the 'then' of 1 new if-then plan" in form.status_label.text()
+    assert "agree the 'then' of 1 if-then plan" in form.status_label.text()
+    # Neither plan was asked about: both are carried over with a prompt, not silently.
+    assert "talk 2 carried-over plan(s) through again" in form.status_label.text()
     # The form stays on the review just saved; the new draft is listed.
     assert form.assignment.id == "a1b2c3d4e5f6"
     assert form.picker.findData(nxt.id) >= 0
@@ -365,3 +368,64 @@ def test_an_extra_entry_is_numbered_after_the_printed_days(qtbot, form, store):
     form.set_client("HP-0042")
     form.picker.setCurrentIndex(form.picker.findData("a1b2c3d4e5f6"))
     assert row_labels(form.sheet)[-1] == "Entry 1" and form.sheet.item(3, 1).text() == "2"
+
+
+def test_each_plan_is_asked_about_by_keyboard_and_only_kept_plans_carry_over(qtbot, form, store):
+    panel = form.plans_panel
+    assert len(panel.happened) == 2  # one row per if-then plan of the homework
+    qtbot.keyClick(form.completion.buttons[0], Qt.Key.Key_3)
+    panel.happened[0].setFocus()
+    # Plan 1 (rain): used, and it helped. Chosen by typing the first letter, Tab between.
+    qtbot.keyClicks(panel.happened[0], "U")
+    assert panel.happened[0].currentData() == "used"
+    assert panel.helped[0].isEnabled()
+    qtbot.keyClick(panel.happened[0], Qt.Key.Key_Tab)
+    assert panel.helped[0].hasFocus()
+    qtbot.keyClicks(panel.helped[0], "Y")
+    assert "kept as it is" in panel.notes[0].text()
+    qtbot.keyClick(panel.helped[0], Qt.Key.Key_Tab)
+    # Plan 2 (tired): used, and it did not help: its "then" is to be rewritten.
+    assert panel.happened[1].hasFocus()
+    qtbot.keyClicks(panel.happened[1], "U")
+    qtbot.keyClick(panel.happened[1], Qt.Key.Key_Tab)
+    assert panel.helped[1].hasFocus()
+    qtbot.keyClicks(panel.helped[1], "N")
+    assert panel.helped[1].currentData() == "no"
+    assert "agree a new one" in panel.notes[1].text()
+    form.summary_edit.setPlainText("Walked twice; mood after walks up from 3 to 5.")
+    form.next_combo.setCurrentIndex(form.next_combo.findData("adjust"))
+
+    with qtbot.waitSignal(form.next_assignment_created) as blocker:
+        qtbot.mouseClick(form.save_next_button, Qt.MouseButton.LeftButton)
+    nxt = store.get_assignment(blocker.args[0].id)
+    [review] = store.list_reviews(assignment_id="a1b2c3d4e5f6")
+    assert [(p.happened, p.helped) for p in review.plans] == [("used", "yes"), ("used", "no")]
+    last = store.get_assignment("a1b2c3d4e5f6").obstacles
+    assert nxt.obstacles[0] == last[0]  # used and helped: carried over as it was
+    assert nxt.obstacles[1].if_ == last[1].if_ and nxt.obstacles[1].then == ""
+    assert "talk 1 carried-over plan(s) through again" in form.status_label.text()
+
+    # Reopen: a fresh form on a reopened store shows the answers again.
+    store.close()
+    again = Store.open(store.path)
+    other = ReviewForm(again, today=lambda: TODAY)
+    qtbot.addWidget(other)
+    other.set_client("HP-0042")
+    other.picker.setCurrentIndex(other.picker.findData("a1b2c3d4e5f6"))
+    assert [c.currentData() for c in other.plans_panel.happened] == ["used", "used"]
+    assert [c.currentData() for c in other.plans_panel.helped] == ["yes", "no"]
+    assert not other.has_unsaved_changes()
+    again.close()
+
+
+def test_a_plan_not_needed_is_kept_with_a_prompt_and_the_answer_survives_moving_away(qtbot, form):
+    panel = form.plans_panel
+    qtbot.keyClicks(panel.happened[0], "N")
+    assert panel.happened[0].currentData() == "not_needed"
+    assert not panel.helped[0].isEnabled()  # "did it help" is asked only of a used plan
+    assert "talk it through again" in panel.notes[0].text()
+    assert form.has_unsaved_changes()
+    form.set_assignment(None)
+    form.set_client("HP-0042")
+    form.picker.setCurrentIndex(form.picker.findData("a1b2c3d4e5f6"))
+    assert form.plans_panel.happened[0].currentData() == "not_needed"

@@ -277,6 +277,19 @@ class MonitoringEntry(_Model):
         return any(v is not None for v in self.values.values())
 
 
+PlanUse = Literal["not_needed", "used", "not_used"]
+PlanHelp = Literal["yes", "partly", "no"]
+
+
+class PlanReview(_Model):
+    """How one if-then plan went, asked at the review: did it happen, and did it help?"""
+
+    if_: str = Field(default="", alias="if")
+    then: str = ""
+    happened: PlanUse | None = None  # None: not asked
+    helped: PlanHelp | None = None  # asked only when the plan was used
+
+
 class Review(_Model):
     schema_version: int = SCHEMA_VERSION
     id: str = Field(default_factory=new_id, min_length=1, max_length=64)
@@ -296,6 +309,9 @@ class Review(_Model):
     # neither key and import unchanged.
     phq9: list[ItemScore] | None = Field(default=None, min_length=9, max_length=9)
     gad7: list[ItemScore] | None = Field(default=None, min_length=7, max_length=7)
+    # Each if-then plan of the reviewed homework, as it was, with the answers; older files
+    # have no key and import unchanged.
+    plans: list[PlanReview] = Field(default_factory=list, max_length=50)
 
     @property
     def phq9_total(self) -> int | None:

@@ -13,6 +13,7 @@ from .models import (
     Assignment,
     ClientReaction,
     Obstacle,
+    PlanReview,
     Review,
 )
 from .vocabulary import new_id, now_utc
@@ -138,6 +139,42 @@ def _matching_plan(clause: str, plans: Sequence[Obstacle]) -> Obstacle | None:
     return None if best is None else best[1]
 
 
+PLAN_HAPPENED_LABELS = {
+    None: "Not asked",
+    "not_needed": "Not needed",
+    "used": "Used",
+    "not_used": "Meant to, but didn't",
+}
+PLAN_HELPED_LABELS = {None: "Not asked", "yes": "Yes", "partly": "Partly", "no": "No"}
+
+
+def plan_answer(review: Review, plan: Obstacle) -> PlanReview | None:
+    """The review's answers about `plan` (matched by its words), if it was asked about."""
+    return next(
+        (
+            p
+            for p in review.plans
+            if p.if_.strip() == plan.if_.strip() and p.then.strip() == plan.then.strip()
+        ),
+        None,
+    )
+
+
+def plan_next_week(answer: PlanReview | None) -> str:
+    """What next week's draft does with a plan: "keep" it as it was, "rewrite" its "then" (used
+    and it did not help), or "revisit" it with the client (not needed, not used, not asked)."""
+    if answer is None or answer.happened is None:
+        return "revisit"
+    if answer.happened == "used":
+        return "rewrite" if answer.helped == "no" else "keep" if answer.helped else "revisit"
+    return "revisit"
+
+
+def plans_to_revisit(a: Assignment, review: Review) -> list[Obstacle]:
+    """The plans next week's draft carries over only with a prompt: talk them through again."""
+    return [o for o in a.obstacles if plan_next_week(plan_answer(review, o)) != "keep"]
+
+
 def next_assignment(a: Assignment, review: Review, today: date) -> Assignment:
     """Next week's homework from this one and its review ("continue" or "adjust").
 
@@ -159,7 +196,13 @@ def next_assignment(a: Assignment, review: Review, today: date) -> Assignment:
         sentence = learned if learned.endswith((".", "!", "?")) else learned + "."
         rationale = f"{rationale} {LEARNED_PREFIX}{sentence}".strip()
 
-    plans = [o.model_copy() for o in a.obstacles]
+    plans: list[Obstacle] = []
+    for o in a.obstacles:
+        if plan_next_week(plan_answer(review, o)) == "rewrite":
+            # Used and it did not help: the "if" stays, a new "then" is agreed (the coach asks).
+            plans.append(Obstacle.model_validate({"if": o.if_, "then": THEN_PROMPT}))
+        else:
+            plans.append(o.model_copy())
     for clause in obstacles_from_text(review.obstacles_met):
         existing = _matching_plan(clause, plans)
         if existing is not None and existing.then.strip():

@@ -9,7 +9,7 @@ from datetime import date
 
 from ..domain.agreement import unagreed_copy
 from ..domain.models import Assignment, Review
-from ..domain.review import CARRIES_FORWARD
+from ..domain.review import CARRIES_FORWARD, plans_to_revisit
 from ..domain.review import next_assignment as build_next_assignment
 from ..storage import Store
 from .publish import review_item
@@ -35,6 +35,12 @@ class ReviewOutcome:
         if self.next_assignment is None:
             return 0
         return sum(1 for o in self.next_assignment.obstacles if not o.then.strip())
+
+    @property
+    def plans_to_revisit(self) -> int:
+        """Last week's if-then plans carried over only to be talked through again (not needed,
+        not used, not asked about, or used without helping)."""
+        return len(plans_to_revisit(self.assignment, self.review))
 
 
 def follow_up_of(store: Store, assignment: Assignment) -> Assignment | None:

@@ -192,3 +192,13 @@ def heading_texts(a: Assignment | None, *, reviewed: bool) -> tuple[str, str]:
     bits = [t.what, t.when, t.how_often, t.how_long]
     agreed = "Agreed: " + "; ".join(b for b in bits if b.strip()) if t.what else ""
     return f"<b>Review: {title}</b> <span>({state}{when})</span>", agreed
+
+
+def next_week_message(open_plans: int, to_revisit: int) -> str:
+    """Said once next week's draft is made: what is still to agree with the client."""
+    text = "Review saved. Next week's homework is ready as a draft"
+    if open_plans:
+        text += f"; agree the 'then' of {open_plans} if-then plan(s) with the client"
+    if to_revisit:
+        text += f"; talk {to_revisit} carried-over plan(s) through again"
+    return text + "."

@@ -55,10 +55,12 @@ from .form_parts import (
     fill_sheet,
     fit_sheet,
     heading_texts,
+    next_week_message,
     sheet_hint,
     text_box,
     text_of,
 )
+from .plan_review import PlanReviewPanel
 from .questionnaires import IncompleteMeasure, QuestionnairePanel
 
 log = logging.getLogger(__name__)
@@ -157,6 +159,7 @@ class ReviewForm(QWidget):
         self.coach_label.setAccessibleName("Coach: progress summarised")
 
         self.questionnaires = QuestionnairePanel()
+        self.plans_panel = PlanReviewPanel()
 
         self.next_combo = QComboBox()
         self.next_combo.setAccessibleName("Next step")
@@ -215,6 +218,7 @@ class ReviewForm(QWidget):
         body.addWidget(self.completion_hint)
         body.addLayout(form)
         body.addWidget(sheet_box)
+        body.addWidget(self.plans_panel)
         body.addWidget(summary_box)
         body.addWidget(self.questionnaires)
         body.addLayout(next_form)
@@ -303,6 +307,7 @@ class ReviewForm(QWidget):
             "rows": tuple(self._row_keys),
             "grid": self._grid(),
             "measures": self.questionnaires.state(),
+            "plans": self.plans_panel.state(),
         }
 
     def _grid(self) -> tuple[tuple[str, ...], ...]:
@@ -335,6 +340,7 @@ class ReviewForm(QWidget):
         self.next_combo.setCurrentIndex(max(self.next_combo.findData(state["next_step"]), 0))
         self._next_changed()
         self.questionnaires.set_state(state["measures"])
+        self.plans_panel.set_state(state["plans"])
 
     def set_assignment(self, assignment: Assignment | None) -> None:
         # Moving to other homework (or another client) never loses what was typed: an unsaved
@@ -360,6 +366,9 @@ class ReviewForm(QWidget):
             self.obstacles_edit.setPlainText(existing.obstacles_met if existing else "")
             self.summary_edit.setPlainText(existing.progress_summary if existing else "")
             self._setup_sheet(assignment, existing.monitoring_entries if existing else [])
+            self.plans_panel.set_plans(
+                assignment.obstacles if assignment else [], existing.plans if existing else []
+            )
             self.questionnaires.set_scores(
                 existing.phq9 if existing else None, existing.gad7 if existing else None
             )
@@ -489,6 +498,7 @@ class ReviewForm(QWidget):
             "monitoring_entries": self.monitoring_entries(strict=strict),
             "phq9": self.questionnaires.phq9.scores(strict=strict),
             "gad7": self.questionnaires.gad7.scores(strict=strict),
+            "plans": self.plans_panel.plans(),
         }
         if self._review_id:
             kwargs["id"] = self._review_id
@@ -579,15 +589,11 @@ class ReviewForm(QWidget):
             self._say("Review saved. Next week's homework was already made from this one.")
             self.next_assignment_created.emit(nxt)
             return nxt
-        text = "Review saved. Next week's homework is ready as a draft"
-        if outcome.open_plans:
-            text += (
-                f"; agree the 'then' of {outcome.open_plans} new if-then plan(s) with the client"
-            )
+        text = next_week_message(outcome.open_plans, outcome.plans_to_revisit)
         if self.client_code:
             # List the new draft too, but stay on the review just saved.
             self._assignments = self._listed(self.client_code)
             self._fill_picker(select_id=outcome.assignment.id)
-        self._say(text + ".")
+        self._say(text)
         self.next_assignment_created.emit(nxt)
         return nxt
