@@ -170,6 +170,20 @@ def plan_next_week(answer: PlanReview | None) -> str:
     return "revisit"
 
 
+def plans_text(review: Review) -> str:
+    """The plans' answers for the record: "If-then plans: rain: used, helped; ...". "" if none."""
+    said: list[str] = []
+    for p in review.plans:
+        if p.happened is None:
+            bit = "not asked"
+        else:
+            bit = PLAN_HAPPENED_LABELS[p.happened].lower()
+            if p.helped is not None:
+                bit += f", helped: {PLAN_HELPED_LABELS[p.helped].lower()}"
+        said.append(f"{p.if_.strip()}: {bit}")
+    return "If-then plans: " + "; ".join(said) + "." if said else ""
+
+
 def plans_to_revisit(a: Assignment, review: Review) -> list[Obstacle]:
     """The plans next week's draft carries over only with a prompt: talk them through again."""
     return [o for o in a.obstacles if plan_next_week(plan_answer(review, o)) != "keep"]

@@ -29,6 +29,7 @@ from ..domain.models import (
     Assignment,
     Review,
 )
+from ..domain.review import plans_text
 from ..domain.settings import Settings
 from . import content
 
@@ -329,7 +330,8 @@ def _event_row(e: HistoryEvent) -> tuple[str, str]:
 def _review_row(r: Review) -> tuple[str, str]:
     done = f"completion {r.completion} of 4 ({COMPLETION_LABELS[r.completion].lower()})"
     summary = r.progress_summary.strip() or "no progress summary"
-    return _d(r.date), f"{done}. {summary}"
+    plans = plans_text(r)
+    return _d(r.date), f"{done}. {summary}" + (f" {plans}" if plans else "")
 
 
 def _findings_rows(findings: Sequence[Any]) -> list[tuple[str, str, str]]:
